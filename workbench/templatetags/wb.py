@@ -1,0 +1,29 @@
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from workbench import history
+from workbench.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str | None) -> SafeString:
+    """Render Markdown safely (see workbench.markdown)."""
+    return render_markdown(text)
+
+
+@register.filter
+def format_change(change: history.Change) -> SafeString:
+    return history.format_change(change)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
+    """The current query string with some parameters replaced, for paging and sorting links."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()
