@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from projects.models import Membership, Profile, Project
 
@@ -19,7 +20,7 @@ DEMO_PASSWORD = "workbench-demo"
 class DemoPerson:
     username: str
     name_en: tuple[str, str]
-    name_zh: tuple[str, str]
+    name_zh: tuple[str, str]  # Chinese names are written family name first, as one string
     role: str
     department: str
     responsibility_en: str
@@ -31,7 +32,7 @@ PEOPLE = [
     DemoPerson(
         "lead",
         ("Wei", "Zhang"),
-        ("伟", "张"),
+        ("张伟", ""),
         R.OWNER,
         D.MANAGEMENT,
         "Sponsor and project lead; signs off goals, baselines and go/no-go",
@@ -40,7 +41,7 @@ PEOPLE = [
     DemoPerson(
         "it",
         ("Na", "Li"),
-        ("娜", "李"),
+        ("李娜", ""),
         R.EDITOR,
         D.IT,
         "IT lead: integrations, non-functional requirements, data migration, cutover",
@@ -49,7 +50,7 @@ PEOPLE = [
     DemoPerson(
         "finance",
         ("Fang", "Wang"),
-        ("芳", "王"),
+        ("王芳", ""),
         R.EDITOR,
         D.FINANCE,
         "Month-end close, costing and the link between sales and the ledger",
@@ -58,7 +59,7 @@ PEOPLE = [
     DemoPerson(
         "procurement",
         ("Yang", "Liu"),
-        ("洋", "刘"),
+        ("刘洋", ""),
         R.EDITOR,
         D.PROCUREMENT,
         "Purchase orders, suppliers and receiving",
@@ -67,7 +68,7 @@ PEOPLE = [
     DemoPerson(
         "sales",
         ("Jing", "Chen"),
-        ("静", "陈"),
+        ("陈静", ""),
         R.EDITOR,
         D.SALES,
         "Store and online-shop orders, returns and customer data",
@@ -76,7 +77,7 @@ PEOPLE = [
     DemoPerson(
         "warehouse",
         ("Qiang", "Zhao"),
-        ("强", "赵"),
+        ("赵强", ""),
         R.EDITOR,
         D.WAREHOUSE,
         "Warehouse key user: stock-taking, transfers between stores and the central warehouse",
@@ -85,7 +86,7 @@ PEOPLE = [
     DemoPerson(
         "tester",
         ("Lei", "Sun"),
-        ("磊", "孙"),
+        ("孙磊", ""),
         R.TESTER,
         D.WAREHOUSE,
         "Runs acceptance checklists on the warehouse floor with a tablet",
@@ -94,7 +95,7 @@ PEOPLE = [
     DemoPerson(
         "vendor",
         ("Min", "Zhou"),
-        ("敏", "周"),
+        ("周敏", ""),
         R.VENDOR,
         D.VENDOR,
         "Implementation consultant of the short-listed cloud vendor",
@@ -103,7 +104,7 @@ PEOPLE = [
     DemoPerson(
         "auditor",
         ("Hui", "Wu"),
-        ("慧", "吴"),
+        ("吴慧", ""),
         R.VIEWER,
         D.FINANCE,
         "Internal audit: follows the project, changes nothing",
@@ -156,7 +157,7 @@ def build_demo(*, language: str) -> Project:
     }
     if project is None:
         project = Project(code=DEMO_CODE, **fields)
-        project._change_reason = "demo project created"
+        project._change_reason = gettext_noop("demo project created")
         project.save()
     elif any(getattr(project, k) != v for k, v in fields.items()):
         for key, value in fields.items():

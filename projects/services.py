@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from projects.models import Membership, Profile, Project
 from workbench.locking import save_versioned
@@ -19,12 +20,12 @@ def project_create(*, creator: AbstractBaseUser, code: str, name: str, **fields:
     """Create a project and make its creator the owner."""
     project = Project(code=code.upper(), name=name, **fields)
     project.full_clean()
-    project._change_reason = "project created"
+    project._change_reason = gettext_noop("project created")
     project.save()
     membership = Membership(
         project=project, user=creator, role=Membership.Role.OWNER, department=Membership.Department.MANAGEMENT
     )
-    membership._change_reason = "owner added at creation"
+    membership._change_reason = gettext_noop("owner added at creation")
     membership.save()
     return project
 
@@ -55,7 +56,7 @@ def membership_add(
         project=project, user=user, role=role, department=department, responsibility=responsibility
     )
     membership.full_clean()
-    membership._change_reason = "member added"
+    membership._change_reason = gettext_noop("member added")
     membership.save()
     return membership
 
@@ -95,7 +96,7 @@ def membership_remove(*, membership: Membership) -> None:
     )
     if membership.role == Membership.Role.OWNER and owners == [membership.pk]:
         raise ProjectError(_("The last owner cannot be removed: make someone else owner first."))
-    membership._change_reason = "member removed"
+    membership._change_reason = gettext_noop("member removed")
     membership.delete()
 
 

@@ -31,9 +31,11 @@ class ProjectPermission(BasePermission):
     """
 
     def has_permission(self, request: Request, view: APIView) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
         code = view.kwargs.get("project_code")
         if code is None:
-            return bool(request.user and request.user.is_authenticated)
+            return True
         if request.method in SAFE_METHODS:
             needed = getattr(view, "read_capability", "view")
         else:
@@ -61,7 +63,7 @@ class VersionedSerializerMixin(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="The version you read. Required on update; a stale version gets 409 Conflict.",
+        help_text=_("The version you read. Required on update; a stale version gets 409 Conflict."),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

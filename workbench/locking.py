@@ -10,11 +10,12 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class VersionedModel(models.Model):
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    version = models.PositiveIntegerField(gettext_lazy("version"), default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -1,0 +1,124 @@
+"""Every URL of the URLconf, walked: nobody outside a project reaches anything of it.
+
+The list of views is read from the URLconf at collection time, so a view added later is tested
+without anyone remembering to. For each project-scoped view the test proves that:
+- it declares the capability it needs (ProjectAccessMixin, @project_view or the API permission);
+- the owner reaches it with the sample arguments (so a 404 below means "hidden", not "wrong id");
+- an outsider (member of another project) gets 404 or 403 on GET and on POST/PUT/PATCH/DELETE;
+- each role gets 403 exactly where its role lacks the declared capability.
+A new URL keyword needs a sample in SAMPLES below; the test says so when one is missing.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from projects.models import Membership
+from tests.conftest import client_for
+from tests.security.urlwalk import all_routes
+
+ROUTES = all_routes()
+PROJECT_ROUTES = [r for r in ROUTES if r.project_scoped]
+PUBLIC_NAMES = {
+    "login",
+    "logout",
+    "set-language",
+    "api-schema",
+    "api-docs",
+    "password_change_done",  # a static confirmation page, still login-protected (checked below)
+}
+
+# How to fill each URL keyword from the populated project (`world` fixture).
+SAMPLES = {
+    "project_code": lambda w: w["project"].code,
+    "membership_id": lambda w: w["memberships"]["viewer"].pk,
+    "section": lambda w: "goals",
+}
+
+
+@pytest.fixture
+def world(project, team):
+    memberships = {m.role: m for m in Membership.objects.filter(project=project)}
+    return {"project": project, "team": team, "memberships": memberships}
+
+
+def url_for(route, world) -> str:
+    assert route.name, f"{route.route} has no URL name: name it so it can be reversed and tested"
+    kwargs = {}
+    for key in route.kwargs:
+        assert key in SAMPLES, f"{route}: add a sample value for the URL keyword {key!r} to SAMPLES"
+        kwargs[key] = SAMPLES[key](world)
+    return reverse(route.name, kwargs=kwargs)
+
+
+def call(client: Client, method: str, url: str, api: bool):
+    kwargs = {"content_type": "application/json", "data": "{}"} if api and method != "GET" else {}
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+def test_the_walk_finds_the_project_views():
+    names = {r.name for r in PROJECT_ROUTES}
+    assert {
+        "projects:project-overview",
+        "projects:team",
+        "projects:member-edit",
+        "api-projects:member-list",
+    } <= names
+
+
+@pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
+def test_project_view_declares_its_access(route):
+    for method in route.methods():
+        capability = route.required_capability(method)
+        assert capability in Membership.Capability.values, (
+            f"{route} ({method}) under a project declares no capability: base it on ProjectAccessMixin, "
+            "decorate it with @project_view or use the API's ProjectPermission"
+        )
+
+
+@pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
+def test_owner_reaches_it_and_outsider_does_not(route, world, outsider):
+    url = url_for(route, world)
+    owner = client_for(world["team"]["owner"])
+    reachable = owner.get(url)
+    assert reachable.status_code not in (403, 404), f"owner cannot reach {url}: the samples are wrong"
+
+    stranger = client_for(outsider)
+    for method in {"GET", "POST", *route.methods()}:
+        response = call(stranger, method, url, route.is_api)
+        assert response.status_code in (403, 404), f"outsider {method} {url} -> {response.status_code}"
+
+
+@pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
+@pytest.mark.parametrize("role", ["editor", "tester", "viewer", "vendor"])
+def test_each_role_gets_403_where_its_role_falls_short(route, role, world):
+    url = url_for(route, world)
+    member = world["memberships"][role]
+    client = client_for(member.user)
+    for method in route.methods():
+        needed = route.required_capability(method)
+        response = call(client, method, url, route.is_api)
+        if member.can(needed):
+            assert response.status_code not in (403, 404), f"{role} {method} {url} -> {response.status_code}"
+        else:
+            assert response.status_code == 403, f"{role} {method} {url} -> {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.name not in PUBLIC_NAMES and not r.route.startswith("admin/")], ids=str
+)
+def test_anonymous_visitors_are_sent_to_log_in(route, world):
+    url = url_for(route, world)
+    response = Client().get(url)
+    if route.is_api:
+        assert response.status_code in (401, 403), f"anonymous GET {url} -> {response.status_code}"
+    else:
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), (
+            f"anonymous GET {url} -> {response.status_code}"
+        )
+
+
+def test_the_admin_is_for_staff_only(world):
+    client = client_for(world["team"]["owner"])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
