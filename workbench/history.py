@@ -32,7 +32,7 @@ _EMPTY = "—"
 @dataclass
 class Change:
     label: str
-    old: str
+    old: str  # "" for a value set when the record was created
     new: str
     diff: SafeString | None = None  # word-level diff for long text
 
@@ -116,13 +116,17 @@ def word_diff(old: str, new: str) -> SafeString:
     return format_html_join("", "<{0}>{1}</{0}>", parts)
 
 
-def _changes(record: models.Model, previous: models.Model | None, related: dict) -> list[Change]:
+def _changes(
+    record: models.Model, previous: models.Model | None, related: dict, hidden: frozenset[str]
+) -> list[Change]:
     changes = []
     for f in _tracked(record):
+        if f.name in hidden:
+            continue
         new = _display(f, record, related)
         if previous is None:
             if new != _EMPTY:
-                changes.append(Change(str(f.verbose_name), _EMPTY, new))
+                changes.append(Change(str(f.verbose_name), "", new))
             continue
         old = _display(f, previous, related)
         if old == new:
@@ -134,8 +138,14 @@ def _changes(record: models.Model, previous: models.Model | None, related: dict)
     return changes
 
 
-def history_entries(querysets: Iterable[models.QuerySet]) -> list[HistoryEntry]:
-    """Newest-first entries for all records in `querysets` (querysets of historical models)."""
+def history_entries(
+    querysets: Iterable[models.QuerySet], *, hidden_fields: Iterable[str] = ()
+) -> list[HistoryEntry]:
+    """Newest-first entries for all records in `querysets` (querysets of historical models).
+
+    `hidden_fields` are left out of the changes, e.g. the project a page is already about.
+    """
+    hidden = frozenset(hidden_fields)
     by_object: dict[tuple[type, Any], list[models.Model]] = defaultdict(list)
     all_records: list[models.Model] = []
     for qs in querysets:
@@ -147,7 +157,7 @@ def history_entries(querysets: Iterable[models.QuerySet]) -> list[HistoryEntry]:
     for records in by_object.values():
         previous = None
         for record in records:
-            changes = [] if record.history_type == "-" else _changes(record, previous, related)
+            changes = [] if record.history_type == "-" else _changes(record, previous, related, hidden)
             if record.history_type == "~" and not changes and not record.history_change_reason:
                 previous = record
                 continue  # a save that changed nothing a person would see
@@ -168,7 +178,9 @@ def history_entries(querysets: Iterable[models.QuerySet]) -> list[HistoryEntry]:
 
 
 def format_change(change: Change) -> SafeString:
-    """One change as HTML: a word diff for long text, "old → new" otherwise."""
+    """One change as HTML: the value for a new record, a word diff for long text, "old → new" otherwise."""
+    if not change.old:
+        return format_html("<span>{}</span>", change.new)
     if change.diff is not None:
         return format_html('<span class="wb-diff">{}</span>', change.diff)
     return format_html("<del>{}</del> → <ins>{}</ins>", change.old, change.new)

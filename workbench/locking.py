@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,7 +43,7 @@ def stale_message(instance: models.Model) -> str:
             "changes again."
         ) % {
             "user": latest.history_user.get_full_name() or latest.history_user.get_username(),
-            "when": latest.history_date.strftime("%Y-%m-%d %H:%M"),
+            "when": formats.date_format(timezone.localtime(latest.history_date), "SHORT_DATETIME_FORMAT"),
         }
     return _(
         "Someone changed this record after you opened it. Your changes were not saved. Copy what "

@@ -55,7 +55,12 @@ def render_markdown(text: str | None) -> SafeString:
     """Render user Markdown to sanitised HTML; raw HTML in the input is cleaned, not trusted."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    html = md.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = md.markdown(
+        text,
+        extensions=EXTENSIONS,
+        extension_configs={"tables": {"use_align_attribute": True}},  # nh3 drops style=""
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -30,8 +30,11 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     def get_my_role(self, project: Project) -> str | None:
         return getattr(project, "my_role", None)
 
-    def validate_code(self, value: str) -> str:
-        return value.strip().upper()
+    def to_internal_value(self, data):
+        # Codes are stored in capitals; accept "retail-2027" as the page does.
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            data = {**data, "code": data["code"].strip().upper()}
+        return super().to_internal_value(data)
 
     def to_representation(self, instance: Project) -> dict:
         data = super().to_representation(instance)
@@ -39,8 +42,19 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         return data
 
 
+class UsernameField(serializers.SlugRelatedField):
+    """A user by user name, ignoring case as the team page does."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            match = self.get_queryset().filter(username__iexact=data.strip()).first()
+            if match is not None:
+                return match
+        return super().to_internal_value(data)
+
+
 class MemberSerializer(serializers.ModelSerializer):
-    username = serializers.SlugRelatedField(
+    username = UsernameField(
         source="user",
         slug_field="username",
         queryset=User.objects.filter(is_active=True),

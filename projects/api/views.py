@@ -20,6 +20,7 @@ class ProjectViewSet(
     """Projects the caller belongs to. Anyone may create one and becomes its owner."""
 
     serializer_class = ProjectSerializer
+    queryset = Project.objects.none()  # for the schema; get_queryset scopes to the caller
     permission_classes = [ProjectPermission]
     lookup_field = "code"
     lookup_url_kwarg = "project_code"
@@ -54,6 +55,7 @@ class MemberViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
     """The team of one project. Reading needs membership; changes need the owner role."""
 
     serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # for the schema; get_queryset scopes to the project
     write_capability = "manage"
     lookup_url_kwarg = "membership_id"
     filterset_fields = ["role", "department"]

@@ -18,7 +18,8 @@ class ProjectQuerySet(models.QuerySet):
     def for_user(self, user: "settings.AUTH_USER_MODEL") -> "ProjectQuerySet":
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        # A subquery rather than a join, so that annotations over memberships still see the whole team.
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("project_id"))
 
 
 class Project(VersionedModel, TimeStampedModel):
@@ -45,7 +46,7 @@ class Project(VersionedModel, TimeStampedModel):
     target_go_live = models.DateField(_("target go-live"), null=True, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PREPARATION)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -115,7 +116,7 @@ class Membership(TimeStampedModel):
         help_text=_("What this person answers for, e.g. 'warehouse key user, stock-taking'."),
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["department", "user__username"]

@@ -67,7 +67,9 @@ class ProjectSettingsView(ProjectAccessMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.project
+        # The form writes what was typed onto its instance; give it a copy so that the navigation keeps
+        # pointing at the stored project when the save is refused.
+        kwargs["instance"] = Project.objects.get(pk=self.project.pk)
         return kwargs
 
     def form_valid(self, form: ProjectSettingsForm) -> HttpResponse:
@@ -90,7 +92,9 @@ class ProjectHistoryView(ProjectAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        entries = history_entries(selectors.project_history_querysets(project=self.project))
+        entries = history_entries(
+            selectors.project_history_querysets(project=self.project), hidden_fields=["project"]
+        )
         context["page_obj"] = Paginator(entries, 50).get_page(self.request.GET.get("page"))
         return context
 

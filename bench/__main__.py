@@ -1,0 +1,105 @@
+"""Benchmarks that print figures: `make bench` (or `.venv/bin/python -m bench`).
+
+- startup: how long a repeated `make run` takes from the command to the first answered request
+  (the set-up is done once first, so this is the "second run").
+- pages: median server time and query count of the main pages, signed in as the demo lead,
+  measured in-process with Django's test client against a throw-away copy of the demo.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_startup(runs: int = 3) -> None:
+    subprocess.run(["make", "-s", "setup", "demo"], cwd=ROOT, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        port = _free_port()
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            ["make", "-s", "run", f"PORT={port}"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = start + 60
+            while time.perf_counter() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+        finally:
+            os.killpg(proc.pid, 15)
+            proc.wait()
+    print(
+        f"startup  second `make run` to first answered request: median {statistics.median(times):.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in times)}; target < 10 s)"
+    )
+
+
+def bench_pages(repeat: int = 20) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from projects.demo import build_demo
+
+        call_command("migrate", verbosity=0)
+        project = build_demo(language="zh-hans")
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.login(username="lead", password="workbench-demo")  # noqa: S106 - the demo's published login
+        pages = {
+            "project list": "/",
+            "overview": f"/p/{project.code}/",
+            "team": f"/p/{project.code}/team/",
+            "history": f"/p/{project.code}/history/",
+            "api members": f"/api/v1/projects/{project.code}/members/",
+        }
+        for label, url in pages.items():
+            client.get(url)  # warm up templates
+            times = []
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            print(
+                f"page     {label:<14} median {statistics.median(times):6.1f} ms  {len(queries):3d} queries"
+            )
+
+
+if __name__ == "__main__":
+    which = sys.argv[1:] or ["startup", "pages"]
+    if "startup" in which:
+        bench_startup()
+    if "pages" in which:
+        bench_pages()
