@@ -66,27 +66,45 @@ def test_the_walk_finds_the_project_views():
     } <= names
 
 
+def undeclared_access(route) -> list[str]:
+    return [
+        f"{route} ({method}) under a project declares no capability: base it on ProjectAccessMixin, "
+        "decorate it with @project_view or use the API's ProjectPermission"
+        for method in route.methods()
+        if route.required_capability(method) not in Membership.Capability.values
+    ]
+
+
+def outsider_leaks(route, world, outsider) -> list[str]:
+    url = url_for(route, world)
+    reachable = client_for(world["team"]["owner"]).get(url)
+    assert reachable.status_code not in (403, 404), f"owner cannot reach {url}: the samples are wrong"
+    stranger = client_for(outsider)
+    problems = []
+    for method in sorted({"GET", "POST", *route.methods()}):
+        response = call(stranger, method, url, route.is_api)
+        if response.status_code not in (403, 404):
+            problems.append(f"outsider {method} {url} -> {response.status_code}")
+    return problems
+
+
 @pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
 def test_project_view_declares_its_access(route):
-    for method in route.methods():
-        capability = route.required_capability(method)
-        assert capability in Membership.Capability.values, (
-            f"{route} ({method}) under a project declares no capability: base it on ProjectAccessMixin, "
-            "decorate it with @project_view or use the API's ProjectPermission"
-        )
+    assert undeclared_access(route) == []
 
 
 @pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
 def test_owner_reaches_it_and_outsider_does_not(route, world, outsider):
-    url = url_for(route, world)
-    owner = client_for(world["team"]["owner"])
-    reachable = owner.get(url)
-    assert reachable.status_code not in (403, 404), f"owner cannot reach {url}: the samples are wrong"
+    assert outsider_leaks(route, world, outsider) == []
 
-    stranger = client_for(outsider)
-    for method in {"GET", "POST", *route.methods()}:
-        response = call(stranger, method, url, route.is_api)
-        assert response.status_code in (403, 404), f"outsider {method} {url} -> {response.status_code}"
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_the_walk_catches_a_project_view_without_access_control(world, outsider):
+    """The checks above are not vacuous: a view under p/<code>/ without the mixin fails both."""
+    leaky = [r for r in all_routes() if r.name == "leaky-overview"]
+    assert len(leaky) == 1
+    assert undeclared_access(leaky[0])
+    assert outsider_leaks(leaky[0], world, outsider)
 
 
 @pytest.mark.parametrize("route", PROJECT_ROUTES, ids=str)
