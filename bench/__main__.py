@@ -92,9 +92,7 @@ def bench_pages(repeat: int = 20) -> None:
                     response = client.get(url)
                     times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
-            print(
-                f"page     {label:<14} median {statistics.median(times):6.1f} ms  {len(queries):3d} queries"
-            )
+            print(f"page     {label:<14} median {statistics.median(times):6.1f} ms  {len(queries):3d} queries")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ SECTIONS: list[Section] = [
             "Why the upgrade happens: the signals behind it, measurable goals, KPIs with baseline "
             "and target, and who is responsible for what (RACI)."
         ),
+        "projects:goal-list",
     ),
     Section(
         "processes",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from projects.views import project, team
+from projects.views import drivers, goals, project, raci, team
 
 app_name = "projects"
 
@@ -11,11 +11,60 @@ team_urls = [
     path("<int:membership_id>/remove/", team.MemberRemoveView.as_view(), name="member-remove"),
 ]
 
+goal_urls = [
+    path("", goals.GoalListView.as_view(), name="goal-list"),
+    path("new/", goals.GoalCreateView.as_view(), name="goal-create"),
+    path("<int:goal_id>/", goals.GoalDetailView.as_view(), name="goal-detail"),
+    path("<int:goal_id>/edit/", goals.GoalEditView.as_view(), name="goal-edit"),
+    path("<int:goal_id>/delete/", goals.GoalDeleteView.as_view(), name="goal-delete"),
+    path("<int:goal_id>/kpis/new/", goals.KPICreateView.as_view(), name="kpi-create"),
+    path("<int:goal_id>/kpis/library/", goals.KPILibraryView.as_view(), name="kpi-library"),
+]
+
+kpi_urls = [
+    path("<int:kpi_id>/", goals.KPIDetailView.as_view(), name="kpi-detail"),
+    path("<int:kpi_id>/edit/", goals.KPIEditView.as_view(), name="kpi-edit"),
+    path("<int:kpi_id>/delete/", goals.KPIDeleteView.as_view(), name="kpi-delete"),
+    path("<int:kpi_id>/chart.svg", goals.KPIChartView.as_view(), name="kpi-chart"),
+    path("<int:kpi_id>/measurements/new/", goals.MeasurementCreateView.as_view(), name="measurement-create"),
+    path("<int:kpi_id>/measurements/import/", goals.MeasurementImportView.as_view(), name="measurement-import"),
+    path(
+        "<int:kpi_id>/measurements/<int:measurement_id>/edit/",
+        goals.MeasurementEditView.as_view(),
+        name="measurement-edit",
+    ),
+    path(
+        "<int:kpi_id>/measurements/<int:measurement_id>/delete/",
+        goals.MeasurementDeleteView.as_view(),
+        name="measurement-delete",
+    ),
+]
+
+driver_urls = [
+    path("", drivers.DriverListView.as_view(), name="driver-list"),
+    path("new/", drivers.DriverCreateView.as_view(), name="driver-create"),
+    path("<int:driver_id>/", drivers.DriverDetailView.as_view(), name="driver-detail"),
+    path("<int:driver_id>/edit/", drivers.DriverEditView.as_view(), name="driver-edit"),
+    path("<int:driver_id>/delete/", drivers.DriverDeleteView.as_view(), name="driver-delete"),
+]
+
+raci_urls = [
+    path("", raci.RaciView.as_view(), name="raci"),
+    path("edit/", raci.RaciEditView.as_view(), name="raci-edit"),
+    path("standard/", raci.RaciStandardView.as_view(), name="raci-standard"),
+    path("activities/new/", raci.RaciActivityAddView.as_view(), name="raci-activity-add"),
+    path("activities/<int:activity_id>/delete/", raci.RaciActivityDeleteView.as_view(), name="raci-activity-delete"),
+]
+
 project_urls = [
     path("", project.ProjectOverviewView.as_view(), name="project-overview"),
     path("settings/", project.ProjectSettingsView.as_view(), name="project-settings"),
     path("history/", project.ProjectHistoryView.as_view(), name="project-history"),
     path("team/", include(team_urls)),
+    path("goals/", include(goal_urls)),
+    path("kpis/", include(kpi_urls)),
+    path("drivers/", include(driver_urls)),
+    path("raci/", include(raci_urls)),
     path("s/<slug:section>/", project.SectionPlaceholderView.as_view(), name="section"),
 ]
 

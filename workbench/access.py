@@ -21,9 +21,7 @@ def resolve_membership(user: Any, project_code: str, capability: str) -> Members
     """The user's membership of the project with this code; Http404 if none, PermissionDenied if too weak."""
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("project").filter(project__code=project_code, user=user).first()
-    )
+    membership = Membership.objects.select_related("project").filter(project__code=project_code, user=user).first()
     if membership is None:
         raise Http404
     if not membership.can(capability):

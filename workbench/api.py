@@ -69,9 +69,7 @@ class VersionedSerializerMixin(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError(
-                {"version": _("Send the version you read to update this record.")}
-            )
+            raise serializers.ValidationError({"version": _("Send the version you read to update this record.")})
         return attrs
 
 

@@ -138,9 +138,7 @@ def _changes(
     return changes
 
 
-def history_entries(
-    querysets: Iterable[models.QuerySet], *, hidden_fields: Iterable[str] = ()
-) -> list[HistoryEntry]:
+def history_entries(querysets: Iterable[models.QuerySet], *, hidden_fields: Iterable[str] = ()) -> list[HistoryEntry]:
     """Newest-first entries for all records in `querysets` (querysets of historical models).
 
     `hidden_fields` are left out of the changes, e.g. the project a page is already about.

@@ -55,9 +55,7 @@ def stale_message(instance: models.Model) -> str:
 def save_versioned(instance: VersionedModel, *, expected_version: int) -> VersionedModel:
     """Save `instance` if the stored version is still `expected_version`; raise StaleVersionError if not."""
     model = type(instance)
-    bumped = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
+    bumped = model._default_manager.filter(pk=instance.pk, version=expected_version).update(version=F("version") + 1)
     if not bumped:
         raise StaleVersionError(instance)
     instance.version = expected_version + 1

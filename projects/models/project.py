@@ -122,9 +122,7 @@ class Membership(TimeStampedModel):
         ordering = ["department", "user__username"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user_per_project")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user_per_project")]
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} · {self.get_role_display()}"

@@ -38,9 +38,7 @@ class ProjectCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: ProjectCreateForm) -> HttpResponse:
         project = services.project_create(creator=self.request.user, **form.cleaned_data)
-        messages.success(
-            self.request, _("Project %(code)s created. You are its owner.") % {"code": project.code}
-        )
+        messages.success(self.request, _("Project %(code)s created. You are its owner.") % {"code": project.code})
         return HttpResponseRedirect(project.get_absolute_url())
 
 
@@ -92,9 +90,7 @@ class ProjectHistoryView(ProjectAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        entries = history_entries(
-            selectors.project_history_querysets(project=self.project), hidden_fields=["project"]
-        )
+        entries = history_entries(selectors.project_history_querysets(project=self.project), hidden_fields=["project"])
         context["page_obj"] = Paginator(entries, 50).get_page(self.request.GET.get("page"))
         return context
 

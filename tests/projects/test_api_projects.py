@@ -119,9 +119,7 @@ def test_a_token_can_create_a_project_without_csrf(db):
     token = Token.objects.create(user=creator)
     client = Client(enforce_csrf_checks=True)
 
-    response = post(
-        client, PROJECTS, {"code": "TOKEN-1", "name": "By script"}, HTTP_AUTHORIZATION=f"Token {token.key}"
-    )
+    response = post(client, PROJECTS, {"code": "TOKEN-1", "name": "By script"}, HTTP_AUTHORIZATION=f"Token {token.key}")
 
     assert response.status_code == 201
     assert Membership.objects.get(project__code="TOKEN-1").user == creator

@@ -139,9 +139,7 @@ def test_a_too_short_code_is_refused_next_to_the_field_and_nothing_is_created(db
 def test_a_code_with_a_space_is_refused_and_nothing_is_created(db):
     creator = UserFactory(username="creator")
 
-    response = client_for(creator).post(
-        CREATE_URL, {"code": "has space", "name": "Spacey", "phase": "preparation"}
-    )
+    response = client_for(creator).post(CREATE_URL, {"code": "has space", "name": "Spacey", "phase": "preparation"})
 
     assert response.status_code == 200
     assert any("capital letters" in e for e in field_errors(response, "code"))

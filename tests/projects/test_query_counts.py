@@ -18,9 +18,7 @@ def queries_for(client, url: str) -> int:
 
 def grow_team(project, n: int) -> None:
     for _ in range(n):
-        MembershipFactory(
-            project=project, role=Membership.Role.EDITOR, department=Membership.Department.SALES
-        )
+        MembershipFactory(project=project, role=Membership.Role.EDITOR, department=Membership.Department.SALES)
 
 
 @pytest.mark.parametrize(

@@ -157,9 +157,7 @@ def test_the_last_owner_cannot_be_demoted(project, owner):
 
 def test_an_owner_can_step_down_once_someone_else_owns_the_project(project, owner, editor):
     client = client_for(owner)
-    client.post(
-        edit_url(membership_of(editor, project)), edit_data(membership_of(editor, project), role="owner")
-    )
+    client.post(edit_url(membership_of(editor, project)), edit_data(membership_of(editor, project), role="owner"))
 
     response = client.post(
         edit_url(membership_of(owner, project)), edit_data(membership_of(owner, project), role="viewer")

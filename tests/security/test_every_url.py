@@ -32,14 +32,41 @@ PUBLIC_NAMES = {
 SAMPLES = {
     "project_code": lambda w: w["project"].code,
     "membership_id": lambda w: w["memberships"]["viewer"].pk,
-    "section": lambda w: "goals",
+    "section": lambda w: "processes",
+    "driver_id": lambda w: w["driver"].pk,
+    "goal_id": lambda w: w["goal"].pk,
+    "kpi_id": lambda w: w["kpi"].pk,
+    "measurement_id": lambda w: w["measurement"].pk,
+    "activity_id": lambda w: w["activity"].pk,
 }
 
 
 @pytest.fixture
 def world(project, team):
+    """A project with one of everything, so that every URL has a real object to point at."""
+    from datetime import date
+    from decimal import Decimal
+
+    from projects.services import goals, raci
+
     memberships = {m.role: m for m in Membership.objects.filter(project=project)}
-    return {"project": project, "team": team, "memberships": memberships}
+    driver = goals.driver_create(project=project, category="functional_gap", statement="No batch tracking")
+    goal = goals.goal_create(project=project, statement="Stock is right", owner=memberships["owner"], drivers=[driver])
+    kpi = goals.kpi_create(
+        goal=goal, name="Inventory record accuracy", unit="%", baseline=Decimal(92), target=Decimal("99.5")
+    )
+    measurement = goals.measurement_create(kpi=kpi, date=date(2026, 10, 31), value=Decimal("93.1"))
+    activity = raci.raci_add_standard_activities(project=project)[0]
+    return {
+        "project": project,
+        "team": team,
+        "memberships": memberships,
+        "driver": driver,
+        "goal": goal,
+        "kpi": kpi,
+        "measurement": measurement,
+        "activity": activity,
+    }
 
 
 def url_for(route, world) -> str:

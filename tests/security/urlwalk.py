@@ -44,9 +44,7 @@ class Route:
         if self.is_api:
             cls = self.callback.cls
             return (
-                getattr(cls, "read_capability", "view")
-                if method in SAFE
-                else getattr(cls, "write_capability", "edit")
+                getattr(cls, "read_capability", "view") if method in SAFE else getattr(cls, "write_capability", "edit")
             )
         view_class = getattr(self.callback, "view_class", None)
         if view_class is not None:

@@ -52,9 +52,7 @@ def test_django_messages_follow_the_chosen_language(owner):
     client = client_for(owner)
     client.post(SETLANG, {"language": "zh-hans"})
 
-    response = client.post(
-        reverse("projects:project-create"), {"code": "", "name": "", "phase": "preparation"}
-    )
+    response = client.post(reverse("projects:project-create"), {"code": "", "name": "", "phase": "preparation"})
 
     # Django ships Chinese for its own messages, so a required-field error shows the switch worked.
     with translation.override("zh-hans"):

@@ -8,9 +8,7 @@ class Command(BaseCommand):
     help = "Build (or refresh) the demo upgrade project from the retail case, with its team."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--lang", choices=["en", "zh-hans"], default="en", help="language of the demo content"
-        )
+        parser.add_argument("--lang", choices=["en", "zh-hans"], default="en", help="language of the demo content")
         parser.add_argument(
             "--if-empty", action="store_true", help="leave the database alone when it already holds a project"
         )

@@ -52,9 +52,7 @@ def membership_add(
     """Add an existing user to the team; raises ProjectError if already a member."""
     if project.memberships.filter(user=user).exists():
         raise ProjectError(_("%(user)s is already a member of this project.") % {"user": user.get_username()})
-    membership = Membership(
-        project=project, user=user, role=role, department=department, responsibility=responsibility
-    )
+    membership = Membership(project=project, user=user, role=role, department=department, responsibility=responsibility)
     membership.full_clean()
     membership._change_reason = gettext_noop("member added")
     membership.save()
@@ -62,9 +60,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_update(
-    *, membership: Membership, role: str, department: str, responsibility: str
-) -> Membership:
+def membership_update(*, membership: Membership, role: str, department: str, responsibility: str) -> Membership:
     """Change a member's role or department; raises ProjectError when it would leave no owner."""
     # Lock the team's owner rows so two owners demoting each other at once cannot both succeed.
     owners = list(
@@ -72,11 +68,7 @@ def membership_update(
         .filter(project_id=membership.project_id, role=Membership.Role.OWNER)
         .values_list("pk", flat=True)
     )
-    if (
-        membership.role == Membership.Role.OWNER
-        and role != Membership.Role.OWNER
-        and owners == [membership.pk]
-    ):
+    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER and owners == [membership.pk]:
         raise ProjectError(_("A project needs at least one owner: make someone else owner first."))
     membership.role = role
     membership.department = department

@@ -21,9 +21,7 @@ def project_list(*, user: AbstractBaseUser) -> QuerySet[Project]:
 
 def team_list(*, project: Project) -> QuerySet[Membership]:
     """The project's members with their users, ordered by department then name."""
-    return project.memberships.select_related("user").order_by(
-        "department", "user__last_name", "user__username"
-    )
+    return project.memberships.select_related("user").order_by("department", "user__last_name", "user__username")
 
 
 def team_by_department(*, project: Project) -> list[tuple[str, int]]:

@@ -1,0 +1,29 @@
+"""Charts of project data, built on workbench.charts."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from projects.models import KPI
+from workbench.charts import Marker, Reference, trend_chart
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def kpi_trend_svg(*, kpi: KPI, points: list[tuple[date, Decimal]], go_live: date | None) -> SafeString:
+    """The KPI's measurements over time with baseline and target lines and the go-live date."""
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return trend_chart(
+        points=points,
+        series_label=_("Measured") + unit.replace(" ", " (", 1) + (")" if unit else ""),
+        references=[
+            Reference(_("Baseline %(value)s") % {"value": _num(kpi.baseline)}, kpi.baseline),
+            Reference(_("Target %(value)s") % {"value": _num(kpi.target)}, kpi.target),
+        ],
+        marker=Marker(_("Go-live %(date)s") % {"date": go_live.isoformat()}, go_live) if go_live else None,
+        title=kpi.name,
+    )
