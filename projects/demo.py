@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from projects.demo_goals import build_goals_demo
 from projects.models import Membership, Profile, Project
 
 DEMO_CODE = "RETAIL"
@@ -186,4 +187,5 @@ def build_demo(*, language: str) -> Project:
             for key, value in wanted.items():
                 setattr(membership, key, value)
             membership.save()
+    build_goals_demo(project=project, language=language)
     return project

@@ -56,3 +56,41 @@ def test_if_empty_leaves_a_database_with_real_projects_alone(db):
 
     assert not Project.objects.filter(code=DEMO_CODE).exists()
     assert "not loaded" in output
+
+
+def test_the_demo_carries_the_guides_goals_with_measurements_and_a_raci_matrix(db):
+    from django.utils import timezone
+
+    from projects.selectors.goals import goal_rows
+    from projects.selectors.raci import raci_matrix
+
+    seed("--lang", "en")
+    project = Project.objects.get(code=DEMO_CODE)
+
+    assert project.drivers.count() == 5
+    assert set(project.drivers.values_list("category", flat=True)) == {
+        "scale",
+        "architecture",
+        "functional_gap",
+        "cost_security",
+    }
+    rows = goal_rows(project=project, today=timezone.localdate())
+    targets = {row.kpi.name: (row.kpi.baseline, row.kpi.target) for goal in rows for row in goal.kpis}
+    assert targets["Inventory record accuracy"][1] == 99.5
+    assert targets["Month-end close"] == (5, 2)
+    assert all(row.kpi.latest_value is not None for goal in rows for row in goal.kpis)
+    assert all(goal.goal.drivers.exists() for goal in rows)
+    matrix = raci_matrix(project=project)
+    assert len(matrix.rows) == 9
+    assert matrix.warning_count >= 1  # the demo leaves cutover without an accountable person, to show the warning
+
+
+def test_running_the_full_demo_twice_adds_nothing(db):
+    from projects.models import KPI, Measurement, RaciAssignment
+
+    seed("--lang", "zh-hans")
+    counts = (KPI.objects.count(), Measurement.objects.count(), RaciAssignment.objects.count())
+
+    seed("--lang", "zh-hans")
+
+    assert (KPI.objects.count(), Measurement.objects.count(), RaciAssignment.objects.count()) == counts
