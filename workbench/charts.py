@@ -51,6 +51,17 @@ class Marker:
     day: date
 
 
+def _month_labels(start: date, end: date, most: int = 8) -> list[date]:
+    """First days of the months from start to end, every n-th one so that at most `most` remain."""
+    months = []
+    day = date(start.year, start.month, 1)
+    while day <= end:
+        if day >= start:
+            months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months[:: -(-len(months) // most)] if months else [start]
+
+
 def trend_chart(
     *,
     points: list[tuple[date, Decimal]],
@@ -85,6 +96,8 @@ def trend_chart(
         show_x_guides=False,
         range=(low, high),
         x_label_rotation=0,
+        x_labels=_month_labels(start, end),  # whole months, few enough to be read without truncation
+        truncate_label=-1,
         x_value_formatter=lambda d: d.strftime("%Y-%m"),
         value_formatter=lambda v: format(Decimal(str(v)).normalize(), "f"),
         dots_size=3,

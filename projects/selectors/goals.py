@@ -21,6 +21,19 @@ def kpis_with_latest(queryset: QuerySet[KPI] | None = None) -> QuerySet[KPI]:
     )
 
 
+def kpi_list(*, project: Project) -> QuerySet[KPI]:
+    """The project's KPIs with their latest value and goal joined (see kpis_with_latest)."""
+    return kpis_with_latest(KPI.objects.filter(goal__project=project))
+
+
+def goal_list(*, project: Project) -> QuerySet[Goal]:
+    """The project's goals with owner, drivers and `kpi_list` (KPIs annotated by kpis_with_latest) prefetched."""
+    return project.goals.select_related("owner__user", "project").prefetch_related(
+        "drivers",
+        Prefetch("kpis", queryset=kpis_with_latest().order_by("pk"), to_attr="kpi_list"),
+    )
+
+
 def kpi_progress(kpi: KPI, *, today: date) -> Progress:
     """Attainment and state of a KPI annotated by `kpis_with_latest` (due date: its goal's, else go-live)."""
     value = kpi.latest_value

@@ -12,6 +12,7 @@ from projects import selectors, services
 from projects.forms import ProjectCreateForm, ProjectSettingsForm
 from projects.models import Membership, Project
 from projects.navigation import SECTIONS_BY_SLUG
+from projects.selectors.goals import drivers_by_category, goal_rows
 from workbench.access import ProjectAccessMixin
 from workbench.history import history_entries
 from workbench.locking import StaleVersionError
@@ -54,6 +55,13 @@ class ProjectOverviewView(ProjectAccessMixin, TemplateView):
         context["days_since_go_live"] = -days if days is not None and days < 0 else None
         context["departments"] = departments = selectors.team_by_department(project=self.project)
         context["team_size"] = sum(count for _label, count in departments)
+        context["goal_rows"] = goal_rows(project=self.project, today=timezone.localdate())
+        # (label, number of drivers, highest severity or None) per category, empty categories included.
+        context["driver_categories"] = categories = [
+            (label, len(drivers), max((d.severity for d in drivers), default=None))
+            for _value, label, drivers in drivers_by_category(project=self.project)
+        ]
+        context["driver_count"] = sum(count for _label, count, _top in categories)
         return context
 
 

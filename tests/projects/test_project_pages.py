@@ -343,7 +343,7 @@ def test_a_viewer_may_read_the_history_but_an_outsider_may_not(project, viewer, 
 
 
 def test_a_section_not_built_yet_says_so(project, viewer):
-    url = reverse("projects:section", kwargs={"project_code": "ACME", "section": "goals"})
+    url = reverse("projects:section", kwargs={"project_code": "ACME", "section": "processes"})
 
     response = client_for(viewer).get(url)
 
@@ -382,3 +382,9 @@ def test_a_refused_save_keeps_the_page_about_the_stored_project(project, owner):
     assert "/p/NEWCODE/" not in content
     assert overview_url() in content
     assert response.context["project"].name == "ACME inventory upgrade"
+
+
+def test_a_built_section_has_no_placeholder_any_more(project, viewer):
+    url = reverse("projects:section", kwargs={"project_code": "ACME", "section": "goals"})
+
+    assert client_for(viewer).get(url).status_code == 404

@@ -24,7 +24,7 @@ def grow_team(project, n: int) -> None:
 @pytest.mark.parametrize(
     ("url", "pinned"),
     [
-        ("/p/ACME/", 4),
+        ("/p/ACME/", 6),
         ("/p/ACME/team/", 5),
         ("/p/ACME/history/", 7),
         ("/api/v1/projects/ACME/members/", 5),

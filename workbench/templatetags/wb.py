@@ -1,6 +1,8 @@
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.safestring import SafeString
 
 from workbench import history
@@ -27,3 +29,17 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def num(value: Decimal | int | float | str | None) -> str:
+    """A number without trailing zeros, in the active language's format: Decimal("99.5000") → "99.5"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    text = format(number.normalize(), "f")
+    places = len(text.partition(".")[2])
+    return formats.number_format(Decimal(text), decimal_pos=places, use_l10n=True)
