@@ -114,6 +114,7 @@ TIME_ZONE = envstr("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+FORMAT_MODULE_PATH = ["workbench.formats"]
 
 # Static files, served by WhiteNoise (no CDN: every asset is vendored under static/)
 STATIC_URL = "static/"

@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, Value, When
 
 from projects.models import Membership, Project
 
@@ -20,8 +20,14 @@ def project_list(*, user: AbstractBaseUser) -> QuerySet[Project]:
 
 
 def team_list(*, project: Project) -> QuerySet[Membership]:
-    """The project's members with their users, ordered by department then name."""
-    return project.memberships.select_related("user").order_by("department", "user__last_name", "user__username")
+    """The project's members with their users, in the usual department order, then by name."""
+    department_order = Case(
+        *(When(department=value, then=Value(i)) for i, value in enumerate(Membership.Department.values)),
+        default=Value(len(Membership.Department.values)),
+    )
+    return project.memberships.select_related("user").order_by(
+        department_order, "user__last_name", "user__first_name", "user__username"
+    )
 
 
 def team_by_department(*, project: Project) -> list[tuple[str, int]]:

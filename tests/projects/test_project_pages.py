@@ -312,7 +312,7 @@ def test_the_history_page_shows_who_changed_the_name(project, owner):
     content = client.get(history_url()).content.decode()
 
     assert "Ada Lovelace" in content
-    assert "<dt>name</dt>" in content
+    assert "<dt>Name</dt>" in content
     assert "<del>ACME inventory upgrade</del> → <ins>ACME warehouse upgrade</ins>" in content
 
 
