@@ -81,7 +81,13 @@ def bench_pages(repeat: int = 20) -> None:
             "overview": f"/p/{project.code}/",
             "team": f"/p/{project.code}/team/",
             "history": f"/p/{project.code}/history/",
+            "goals": f"/p/{project.code}/goals/",
+            "kpi detail": project.goals.first().kpis.first().get_absolute_url(),
+            "kpi chart": project.goals.first().kpis.first().get_absolute_url() + "chart.svg",
+            "drivers": f"/p/{project.code}/drivers/",
+            "raci": f"/p/{project.code}/raci/",
             "api members": f"/api/v1/projects/{project.code}/members/",
+            "api kpis": f"/api/v1/projects/{project.code}/kpis/",
         }
         for label, url in pages.items():
             client.get(url)  # warm up templates
@@ -93,6 +99,29 @@ def bench_pages(repeat: int = 20) -> None:
                     times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
             print(f"page     {label:<14} median {statistics.median(times):6.1f} ms  {len(queries):3d} queries")
+        bench_import(project)
+
+
+def bench_import(project, rows: int = 5000) -> None:
+    """Check and import the largest CSV of measurements the import accepts (5,000 daily values)."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from projects.services import goals as services
+
+    goal = project.goals.first()
+    kpi = services.kpi_create(goal=goal, name="bench", baseline=Decimal(0), target=Decimal(100))
+    start = date(2010, 1, 1)
+    text = "date,value,source,note\n" + "\n".join(
+        f"{start + timedelta(days=i):%Y-%m-%d},{i % 97}.5,bench,row {i}" for i in range(rows)
+    )
+    began = time.perf_counter()
+    result = services.measurement_csv_parse(kpi=kpi, text=text)
+    checked = time.perf_counter()
+    assert result.ok, result.errors[:3]
+    services.measurement_import(kpi=kpi, rows=result.rows)
+    done = time.perf_counter()
+    print(f"import   {rows} CSV rows: check {(checked - began) * 1000:.0f} ms, import {(done - checked) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -163,3 +163,14 @@ def test_a_viewer_cannot_import(project, viewer, kpi):
 
     assert response.status_code == 403
     assert not Measurement.objects.exists()
+
+
+def test_imported_values_are_in_the_history_as_the_importer(project, editor, kpi):
+    from projects.models import Measurement
+
+    check_then_import(client_for(editor), kpi, text="date,value\n2026-07-31,93.1\n2026-08-31,94.6\n")
+
+    records = Measurement.history.filter(kpi_id=kpi.pk)
+    assert records.count() == 2
+    assert {r.history_user for r in records} == {editor}
+    assert {r.history_change_reason for r in records} == {"imported from CSV"}
