@@ -59,6 +59,7 @@ SECTIONS: list[Section] = [
             "As-is maps of purchasing, receiving, sales, shipping, stock-taking and returns, with "
             "their pain points, redundant steps and risks."
         ),
+        "projects:process-list",
     ),
     Section(
         "data",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from projects.views import drivers, goals, project, raci, team
+from projects.views import drivers, goals, processes, project, raci, team
 
 app_name = "projects"
 
@@ -56,6 +56,33 @@ raci_urls = [
     path("activities/<int:activity_id>/delete/", raci.RaciActivityDeleteView.as_view(), name="raci-activity-delete"),
 ]
 
+process_urls = [
+    path("", processes.ProcessListView.as_view(), name="process-list"),
+    path("new/", processes.ProcessCreateView.as_view(), name="process-create"),
+    path("templates/", processes.ProcessTemplatesView.as_view(), name="process-templates"),
+    path("<int:process_id>/", processes.ProcessDetailView.as_view(), name="process-detail"),
+    path("<int:process_id>/edit/", processes.ProcessEditView.as_view(), name="process-edit"),
+    path("<int:process_id>/delete/", processes.ProcessDeleteView.as_view(), name="process-delete"),
+    path("<int:process_id>/diagram.svg", processes.ProcessDiagramView.as_view(), name="process-diagram"),
+    path("<int:process_id>/derive/", processes.ProcessDeriveView.as_view(), name="process-derive"),
+    path("<int:process_id>/compare/", processes.ProcessCompareView.as_view(), name="process-compare"),
+    path("<int:process_id>/steps/new/", processes.StepCreateView.as_view(), name="step-create"),
+]
+
+step_urls = [
+    path("<int:step_id>/edit/", processes.StepEditView.as_view(), name="step-edit"),
+    path("<int:step_id>/delete/", processes.StepDeleteView.as_view(), name="step-delete"),
+    path("<int:step_id>/move/", processes.StepMoveView.as_view(), name="step-move"),
+    path("<int:step_id>/findings/new/", processes.FindingCreateView.as_view(), name="finding-create"),
+]
+
+finding_urls = [
+    path("", processes.FindingListView.as_view(), name="finding-list"),
+    path("<int:finding_id>/", processes.FindingDetailView.as_view(), name="finding-detail"),
+    path("<int:finding_id>/edit/", processes.FindingEditView.as_view(), name="finding-edit"),
+    path("<int:finding_id>/delete/", processes.FindingDeleteView.as_view(), name="finding-delete"),
+]
+
 project_urls = [
     path("", project.ProjectOverviewView.as_view(), name="project-overview"),
     path("settings/", project.ProjectSettingsView.as_view(), name="project-settings"),
@@ -65,6 +92,9 @@ project_urls = [
     path("kpis/", include(kpi_urls)),
     path("drivers/", include(driver_urls)),
     path("raci/", include(raci_urls)),
+    path("processes/", include(process_urls)),
+    path("steps/", include(step_urls)),
+    path("findings/", include(finding_urls)),
     path("s/<slug:section>/", project.SectionPlaceholderView.as_view(), name="section"),
 ]
 

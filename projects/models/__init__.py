@@ -1,9 +1,14 @@
 from projects.models.goals import KPI, Driver, Goal, Measurement
+from projects.models.processes import Finding, Process, Step, StepLink
 from projects.models.project import Membership, Profile, Project
 from projects.models.raci import RaciActivity, RaciAssignment
 
 __all__ = [
     "KPI",
+    "Finding",
+    "Process",
+    "Step",
+    "StepLink",
     "Driver",
     "Goal",
     "Measurement",

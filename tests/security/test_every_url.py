@@ -32,12 +32,15 @@ PUBLIC_NAMES = {
 SAMPLES = {
     "project_code": lambda w: w["project"].code,
     "membership_id": lambda w: w["memberships"]["viewer"].pk,
-    "section": lambda w: "processes",
+    "section": lambda w: "data",
     "driver_id": lambda w: w["driver"].pk,
     "goal_id": lambda w: w["goal"].pk,
     "kpi_id": lambda w: w["kpi"].pk,
     "measurement_id": lambda w: w["measurement"].pk,
     "activity_id": lambda w: w["activity"].pk,
+    "process_id": lambda w: w["process"].pk,
+    "step_id": lambda w: w["step"].pk,
+    "finding_id": lambda w: w["finding"].pk,
 }
 
 
@@ -47,7 +50,7 @@ def world(project, team):
     from datetime import date
     from decimal import Decimal
 
-    from projects.services import goals, raci
+    from projects.services import goals, processes, raci
 
     memberships = {m.role: m for m in Membership.objects.filter(project=project)}
     driver = goals.driver_create(project=project, category="functional_gap", statement="No batch tracking")
@@ -57,6 +60,10 @@ def world(project, team):
     )
     measurement = goals.measurement_create(kpi=kpi, date=date(2026, 10, 31), value=Decimal("93.1"))
     activity = raci.raci_add_standard_activities(project=project)[0]
+    process = processes.process_create(project=project, name="Receiving")
+    step = processes.step_insert(process=process, lane="Warehouse", action="Unload the truck")
+    processes.step_insert(process=process, lane="Quality", action="Check the goods")
+    finding = processes.finding_create(step=step, kind="pain_point", severity=4, description="Slips get lost")
     return {
         "project": project,
         "team": team,
@@ -66,6 +73,9 @@ def world(project, team):
         "kpi": kpi,
         "measurement": measurement,
         "activity": activity,
+        "process": process,
+        "step": step,
+        "finding": finding,
     }
 
 
