@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from projects.demo_goals import build_goals_demo
+from projects.demo_processes import build_processes_demo
 from projects.models import Membership, Profile, Project
 
 DEMO_CODE = "RETAIL"
@@ -188,4 +189,5 @@ def build_demo(*, language: str) -> Project:
                 setattr(membership, key, value)
             membership.save()
     build_goals_demo(project=project, language=language)
+    build_processes_demo(project=project, language=language)
     return project

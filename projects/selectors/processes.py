@@ -77,18 +77,19 @@ def process_compare(*, as_is: Process, to_be: Process) -> list[StepComparison]:
     new_steps = list(to_be.steps.order_by("order"))
     by_source = {s.source_step_id: s for s in new_steps if s.source_step_id}
     verbose = {name: str(Step._meta.get_field(name).verbose_name) for name in COMPARED_FIELDS}
-    rows: list[StepComparison] = []
+    rows: list[tuple[tuple[float, int], StepComparison]] = []
+    anchor = 0.0  # where the last kept as-is step now stands, so removed steps show where they used to be
     for old in old_steps:
         new = by_source.get(old.pk)
         if new is None:
-            rows.append(StepComparison("removed", old, None))
+            rows.append(((anchor + 0.5, old.order), StepComparison("removed", old, None)))
             continue
+        anchor = float(new.order)
         changed = [verbose[name] for name in COMPARED_FIELDS if getattr(old, name) != getattr(new, name)]
-        rows.append(StepComparison("changed" if changed else "unchanged", old, new, changed))
-    rows += [StepComparison("added", None, new) for new in new_steps if not new.source_step_id]
-    # Read in the to-be order where there is a to-be step, removed steps where they used to be.
-    rows.sort(key=lambda r: r.to_be.order if r.to_be else r.as_is.order - 0.5)
-    return rows
+        rows.append(((anchor, 0), StepComparison("changed" if changed else "unchanged", old, new, changed)))
+    rows += [((float(new.order), 0), StepComparison("added", None, new)) for new in new_steps if not new.source_step_id]
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _key, row in rows]
 
 
 def process_history_querysets(*, process: Process) -> list[QuerySet]:

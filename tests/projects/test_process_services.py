@@ -171,3 +171,22 @@ def test_a_finding_cannot_move_to_another_projects_step(process):
 
     with pytest.raises(ProjectError):
         services.finding_update(finding=finding, expected_version=finding.version, step=elsewhere)
+
+
+def test_removed_steps_are_listed_where_they_used_to_be(project):
+    as_is = services.process_create(project=project, name="Five steps")
+    for n in range(1, 6):
+        services.step_insert(process=as_is, lane="L", action=f"step {n}")
+    to_be = services.process_derive_to_be(process=as_is)
+    services.step_delete(step=to_be.steps.get(order=2))
+    services.step_delete(step=to_be.steps.get(order=2))  # the old step 3
+
+    rows = process_compare(as_is=as_is, to_be=to_be)
+
+    assert [((r.as_is or r.to_be).action, r.status) for r in rows] == [
+        ("step 1", "unchanged"),
+        ("step 2", "removed"),
+        ("step 3", "removed"),
+        ("step 4", "unchanged"),
+        ("step 5", "unchanged"),
+    ]
