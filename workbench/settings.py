@@ -183,6 +183,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields or serializers get one name instead of a generated one.
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentEnum": "projects.models.Membership.Department",
+        "ProcessKindEnum": "projects.models.Process.Kind",
+        "FindingKindEnum": "projects.models.Finding.Kind",
+    },
 }
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.api import goals, views
+from projects.api import goals, processes, views
 
 project_list = views.ProjectViewSet.as_view({"get": "list", "post": "create"})
 project_detail = views.ProjectViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"})
@@ -38,5 +38,47 @@ urlpatterns = [
         "projects/<slug:project_code>/kpis/<int:kpi_id>/measurements/<int:measurement_id>/",
         goals.MeasurementViewSet.as_view(DETAIL),
         name="measurement-detail",
+    ),
+    path("projects/<slug:project_code>/processes/", processes.ProcessViewSet.as_view(LIST), name="process-list"),
+    path(
+        "projects/<slug:project_code>/processes/from-template/",
+        processes.ProcessViewSet.as_view({"post": "from_template"}),
+        name="process-from-template",
+    ),
+    path(
+        "projects/<slug:project_code>/processes/<int:process_id>/",
+        processes.ProcessViewSet.as_view(DETAIL),
+        name="process-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/processes/<int:process_id>/derive/",
+        processes.ProcessViewSet.as_view({"post": "derive"}),
+        name="process-derive",
+    ),
+    path(
+        "projects/<slug:project_code>/processes/<int:process_id>/compare/",
+        processes.ProcessCompareViewSet.as_view({"get": "retrieve"}),
+        name="process-compare",
+    ),
+    path(
+        "projects/<slug:project_code>/processes/<int:process_id>/steps/",
+        processes.StepViewSet.as_view(LIST),
+        name="step-list",
+    ),
+    path(
+        "projects/<slug:project_code>/processes/<int:process_id>/steps/<int:step_id>/",
+        processes.StepViewSet.as_view(DETAIL),
+        name="step-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/process-templates/",
+        processes.ProcessTemplateViewSet.as_view({"get": "list"}),
+        name="process-template-list",
+    ),
+    path("projects/<slug:project_code>/findings/", processes.FindingViewSet.as_view(LIST), name="finding-list"),
+    path(
+        "projects/<slug:project_code>/findings/<int:finding_id>/",
+        processes.FindingViewSet.as_view(DETAIL),
+        name="finding-detail",
     ),
 ]

@@ -12,13 +12,17 @@ COMPARED_FIELDS = ["lane", "action", "system", "manual", "duration_minutes", "en
 def process_list(*, project: Project) -> QuerySet[Process]:
     """The project's processes with `step_count` and finding counts per kind."""
     findings = "steps__findings"
-    return project.processes.select_related("derived_from").annotate(
-        step_count=Count("steps", distinct=True),
-        finding_count=Count(findings, distinct=True),
-        pain_point_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.PAIN_POINT), distinct=True),
-        redundancy_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.REDUNDANCY), distinct=True),
-        risk_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.RISK), distinct=True),
-    )
+    return (
+        project.processes.select_related("derived_from")
+        .annotate(
+            step_count=Count("steps", distinct=True),
+            finding_count=Count(findings, distinct=True),
+            pain_point_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.PAIN_POINT), distinct=True),
+            redundancy_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.REDUNDANCY), distinct=True),
+            risk_count=Count(findings, filter=Q(steps__findings__kind=Finding.Kind.RISK), distinct=True),
+        )
+        .order_by("kind", "name", "pk")
+    )  # a grouped query drops Meta.ordering
 
 
 def process_steps(*, process: Process) -> list[Step]:

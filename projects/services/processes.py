@@ -37,7 +37,12 @@ def process_create(*, project: Project, **fields: Any) -> Process:
 
 
 def process_update(*, process: Process, expected_version: int, **fields: Any) -> Process:
-    """Change a process; raises StaleVersionError if someone saved in between."""
+    """Change a process; raises StaleVersionError if someone saved in between.
+
+    Raises ProjectError when the kind of an as-is/to-be pair would change, which would break the comparison.
+    """
+    if "kind" in fields and fields["kind"] != process.kind and (process.derived_from_id or process.derived.exists()):
+        raise ProjectError(_("This process is part of an as-is/to-be pair, so its kind cannot change."))
     _apply(process, fields)
     process.full_clean()
     return save_versioned(process, expected_version=expected_version)
@@ -71,11 +76,11 @@ def step_insert(*, process: Process, position: int | None = None, **fields: Any)
     """Add a step at `position` (1-based; None or past the end appends) and renumber the rest."""
     steps = _locked_steps(process)
     position = len(steps) + 1 if position is None else max(1, min(position, len(steps) + 1))
-    step = Step(process=process, order=len(steps) + 1 + _PARKING, **fields)
+    step = Step(process=process, order=position, **fields)
     step.full_clean(exclude=["order"])
+    # Make room first, so that the history records the new step at its place, not at a parking order.
+    _renumber(process, [*steps[: position - 1], Step(order=position), *steps[position - 1 :]])
     step.save()
-    steps.insert(position - 1, step)
-    _renumber(process, steps)
     return step
 
 
@@ -119,7 +124,10 @@ def step_set_next(*, step: Step, next_steps: Iterable[Step], labels: dict[int, s
     labels = labels or {}
     for target in wanted.values():
         if target.process_id != step.process_id:
-            raise ProjectError(_("Step %(order)s belongs to another process.") % {"order": target.order})
+            raise ProjectError(
+                _("“%(action)s” is a step of another process; a step can only lead to steps of its own process.")
+                % {"action": target.action}
+            )
         if target.pk == step.pk:
             raise ProjectError(_("A step cannot lead to itself."))
     current = {link.to_step_id: link for link in step.links_out.all()}
@@ -135,6 +143,28 @@ def step_set_next(*, step: Step, next_steps: Iterable[Step], labels: dict[int, s
             link = StepLink(from_step=step, to_step=target, label=labels.get(to_id, ""))
             link.full_clean()
             link.save()
+
+
+@transaction.atomic
+def step_save(
+    *,
+    step: Step,
+    expected_version: int | None = None,
+    position: int | None = None,
+    next_steps: Iterable[Step] = (),
+    labels: dict[int, str] | None = None,
+    **fields: Any,
+) -> Step:
+    """Insert (unsaved `step`, at `position`) or update a step, then set its next steps, all or nothing.
+
+    Raises StaleVersionError, ValidationError or ProjectError (see step_update and step_set_next).
+    """
+    if step.pk is None:
+        step = step_insert(process=step.process, position=position, **fields)
+    else:
+        step = step_update(step=step, expected_version=expected_version, **fields)
+    step_set_next(step=step, next_steps=next_steps, labels=labels)
+    return step
 
 
 # Findings

@@ -190,3 +190,14 @@ def test_removed_steps_are_listed_where_they_used_to_be(project):
         ("step 4", "unchanged"),
         ("step 5", "unchanged"),
     ]
+
+
+def test_the_kind_of_an_as_is_to_be_pair_cannot_change(process):
+    to_be = services.process_derive_to_be(process=process)
+
+    with pytest.raises(ProjectError):
+        services.process_update(process=to_be, expected_version=to_be.version, kind=Process.Kind.AS_IS)
+    with pytest.raises(ProjectError):
+        services.process_update(process=process, expected_version=process.version, kind=Process.Kind.TO_BE)
+    to_be.refresh_from_db()
+    assert to_be.kind == Process.Kind.TO_BE
