@@ -43,15 +43,23 @@ def project_context(membership: Membership, section: str = "") -> dict[str, Any]
 
 
 class ProjectAccessMixin(LoginRequiredMixin):
-    """Base of every view under p/<project_code>/; set `required_capability` on the view."""
+    """Base of every view under p/<project_code>/; set `required_capability` on the view.
+
+    A page that anyone may read but only some may post to also sets `write_capability`, which then
+    applies to every method but GET, HEAD and OPTIONS.
+    """
 
     required_capability: str = "view"
+    write_capability: str | None = None
     section: str = ""  # the navigation entry to highlight
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.membership = resolve_membership(request.user, kwargs["project_code"], self.required_capability)
+        needed = self.required_capability
+        if self.write_capability and request.method not in ("GET", "HEAD", "OPTIONS"):
+            needed = self.write_capability
+        self.membership = resolve_membership(request.user, kwargs["project_code"], needed)
         self.project = self.membership.project
         return super().dispatch(request, *args, **kwargs)
 

@@ -42,6 +42,11 @@ SAMPLES = {
     "step_id": lambda w: w["step"].pk,
     "finding_id": lambda w: w["finding"].pk,
 }
+# Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
+ROUTE_SAMPLES = {
+    "projects:process-compare": {"process_id": lambda w: w["to_be"].pk},  # a to-be derived from an as-is
+    "api-projects:process-compare": {"process_id": lambda w: w["to_be"].pk},
+}
 
 
 @pytest.fixture
@@ -64,6 +69,7 @@ def world(project, team):
     step = processes.step_insert(process=process, lane="Warehouse", action="Unload the truck")
     processes.step_insert(process=process, lane="Quality", action="Check the goods")
     finding = processes.finding_create(step=step, kind="pain_point", severity=4, description="Slips get lost")
+    to_be = processes.process_derive_to_be(process=process)
     return {
         "project": project,
         "team": team,
@@ -76,6 +82,7 @@ def world(project, team):
         "process": process,
         "step": step,
         "finding": finding,
+        "to_be": to_be,
     }
 
 
@@ -84,7 +91,7 @@ def url_for(route, world) -> str:
     kwargs = {}
     for key in route.kwargs:
         assert key in SAMPLES, f"{route}: add a sample value for the URL keyword {key!r} to SAMPLES"
-        kwargs[key] = SAMPLES[key](world)
+        kwargs[key] = ROUTE_SAMPLES.get(route.name, SAMPLES).get(key, SAMPLES[key])(world)
     return reverse(route.name, kwargs=kwargs)
 
 

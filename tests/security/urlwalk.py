@@ -48,6 +48,8 @@ class Route:
             )
         view_class = getattr(self.callback, "view_class", None)
         if view_class is not None:
+            if method not in SAFE and getattr(view_class, "write_capability", None):
+                return view_class.write_capability
             return getattr(view_class, "required_capability", None)
         return getattr(self.callback, "required_capability", None)
 
