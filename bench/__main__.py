@@ -88,6 +88,11 @@ def bench_pages(repeat: int = 20) -> None:
             "raci": f"/p/{project.code}/raci/",
             "api members": f"/api/v1/projects/{project.code}/members/",
             "api kpis": f"/api/v1/projects/{project.code}/kpis/",
+            "processes": f"/p/{project.code}/processes/",
+            "process detail": project.processes.order_by("pk").first().get_absolute_url(),
+            "process svg": project.processes.order_by("pk").first().get_absolute_url() + "diagram.svg",
+            "findings": f"/p/{project.code}/findings/",
+            "api process": f"/api/v1/projects/{project.code}/processes/{project.processes.order_by('pk').first().pk}/",
         }
         for label, url in pages.items():
             client.get(url)  # warm up templates
@@ -100,6 +105,31 @@ def bench_pages(repeat: int = 20) -> None:
                 assert response.status_code == 200, (url, response.status_code)
             print(f"page     {label:<14} median {statistics.median(times):6.1f} ms  {len(queries):3d} queries")
         bench_import(project)
+        bench_diagram(project)
+
+
+def bench_diagram(project, steps: int = 30, lanes: int = 6) -> None:
+    """Render the swimlane diagram of a 30-step, 6-lane process with branches and loops."""
+    from projects.diagrams import process_swimlane_svg
+    from projects.selectors.processes import process_steps
+    from projects.services import processes as services
+
+    process = services.process_create(project=project, name="bench 30 steps")
+    made = [
+        services.step_insert(process=process, lane=f"Lane {i % lanes + 1}", action=f"Step {i + 1} of the bench flow")
+        for i in range(steps)
+    ]
+    for i in range(4, steps, 7):
+        services.step_set_next(step=made[i], next_steps=[made[i + 1], made[i - 3]], labels={made[i - 3].pk: "again"})
+    loaded = process_steps(process=process)
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        svg = process_swimlane_svg(process=process, steps=loaded)
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"diagram  {steps} steps in {lanes} lanes: median {statistics.median(times):.1f} ms, {len(svg) // 1024} KiB SVG"
+    )
 
 
 def bench_import(project, rows: int = 5000) -> None:
