@@ -73,7 +73,7 @@ demo: setup
 
 ## messages: collect new translatable strings into the zh-hans catalogue
 messages: setup
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=static --ignore=tests --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=static --ignore=tests --ignore=staticfiles
 
 bench: setup
 	$(BIN)/python -m bench

@@ -309,7 +309,7 @@ TEMPLATE_FINDINGS = {
     ],
 }
 
-TO_BE_NAME = DemoText("Daily sales consolidation (to-be)", "每日销售汇总（未来流程）")
+TO_BE_NAME = DemoText("Daily sales consolidation (to-be)", "每日销售汇总（目标状态）")
 TO_BE_DESCRIPTION = DemoText(
     "On the new platform every sale lands in one stock figure and one ledger as it happens. The "
     "spreadsheets, the e-mails and the re-keying disappear. Finance only checks the differences the "

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.generic import FormView, TemplateView, View
 
 from projects.diagrams import process_swimlane_svg
@@ -373,10 +373,10 @@ class ProcessCompareView(ProcessesMixin, TemplateView):
         rows = selectors.process_compare(as_is=process.derived_from, to_be=process)
         counts = Counter(row.status for row in rows)
         labels = {
-            "unchanged": _("unchanged"),
-            "changed": _("changed"),
-            "removed": _("removed"),
-            "added": _("added"),
+            "unchanged": pgettext("step comparison", "unchanged"),
+            "changed": pgettext("step comparison", "changed"),
+            "removed": pgettext("step comparison", "removed"),
+            "added": pgettext("step comparison", "added"),
         }
         context["process"] = process
         context["as_is"] = process.derived_from

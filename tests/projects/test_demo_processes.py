@@ -147,6 +147,6 @@ def test_in_chinese_the_demo_texts_are_chinese(db):
     assert "财务" in lanes_in_order(steps)
     assert Finding.objects.filter(step__process=process, description__contains="手工汇总").exists()
     to_be = project.processes.get(kind=Process.Kind.TO_BE)
-    assert to_be.name == "每日销售汇总（未来流程）"
+    assert to_be.name == "每日销售汇总（目标状态）"
     assert to_be.steps.filter(action="销售数据自动过账到财务", manual=False).exists()
     assert project.processes.filter(template_key__in=["stock_take", "sales_order"]).count() == 2
