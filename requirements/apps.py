@@ -6,3 +6,8 @@ class RequirementsConfig(AppConfig):
     name = "requirements"
     verbose_name = _("Requirements")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from projects.navigation import register_section
+
+        register_section("requirements", "requirements:requirement-list")

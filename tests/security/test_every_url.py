@@ -41,6 +41,8 @@ SAMPLES = {
     "process_id": lambda w: w["process"].pk,
     "step_id": lambda w: w["step"].pk,
     "finding_id": lambda w: w["finding"].pk,
+    "key": lambda w: w["requirement"].key,
+    "baseline_id": lambda w: w["baseline"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -56,6 +58,8 @@ def world(project, team):
     from decimal import Decimal
 
     from projects.services import goals, processes, raci
+    from requirements import services as requirement_services
+    from tests.factories import PASSWORD
 
     memberships = {m.role: m for m in Membership.objects.filter(project=project)}
     driver = goals.driver_create(project=project, category="functional_gap", statement="No batch tracking")
@@ -69,6 +73,16 @@ def world(project, team):
     step = processes.step_insert(process=process, lane="Warehouse", action="Unload the truck")
     processes.step_insert(process=process, lane="Quality", action="Check the goods")
     finding = processes.finding_create(step=step, kind="pain_point", severity=4, description="Slips get lost")
+    requirement = requirement_services.requirement_create(
+        project=project, title="Real-time stock", statement="Stock is updated within a second.", goals=[goal]
+    )
+    approved = requirement_services.requirement_create(project=project, title="Batches", statement="Track batches.")
+    owner_membership = memberships["owner"]
+    for status in ("in_review", "approved"):
+        requirement_services.requirement_transition(requirement=approved, to_status=status, membership=owner_membership)
+    baseline = requirement_services.baseline_sign(
+        project=project, membership=owner_membership, name="BL-1", password=PASSWORD
+    )
     to_be = processes.process_derive_to_be(process=process)
     return {
         "project": project,
@@ -82,6 +96,8 @@ def world(project, team):
         "process": process,
         "step": step,
         "finding": finding,
+        "requirement": requirement,
+        "baseline": baseline,
         "to_be": to_be,
     }
 

@@ -1,0 +1,15 @@
+from requirements.models.baseline import Baseline, BaselineItem, ImmutableError
+from requirements.models.requirement import Comment, Requirement, RequirementSequence, Transition, format_key
+from requirements.models.suspect import SuspectFlag
+
+__all__ = [
+    "Baseline",
+    "BaselineItem",
+    "Comment",
+    "ImmutableError",
+    "Requirement",
+    "RequirementSequence",
+    "SuspectFlag",
+    "Transition",
+    "format_key",
+]
