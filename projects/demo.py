@@ -3,6 +3,7 @@
 Building it twice changes nothing; later modules add their part of the story in `build_demo`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,8 @@ from projects.demo_processes import build_processes_demo
 from projects.models import Membership, Profile, Project
 
 DEMO_CODE = "RETAIL"
+# Other apps add their part of the demo (projects never imports them): see register_demo_builder.
+_builders: list[Callable[..., None]] = []
 DEMO_PASSWORD = "workbench-demo"
 
 
@@ -190,4 +193,12 @@ def build_demo(*, language: str) -> Project:
             membership.save()
     build_goals_demo(project=project, language=language)
     build_processes_demo(project=project, language=language)
+    for builder in _builders:
+        builder(project=project, language=language)
     return project
+
+
+def register_demo_builder(builder: Callable[..., None]) -> None:
+    """Let another app add to the demo; `builder(project=…, language=…)` must be idempotent."""
+    if builder not in _builders:
+        _builders.append(builder)
