@@ -4,6 +4,7 @@
   (the set-up is done once first, so this is the "second run").
 - pages: median server time and query count of the main pages, signed in as the demo lead,
   measured in-process with Django's test client against a throw-away copy of the demo.
+- requirements: list, detail and API of a throw-away project with 5,000 requirements (bench/requirements.py).
 """
 
 import os
@@ -155,8 +156,12 @@ def bench_import(project, rows: int = 5000) -> None:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["startup", "pages"]
+    which = sys.argv[1:] or ["startup", "pages", "requirements"]
     if "startup" in which:
         bench_startup()
     if "pages" in which:
         bench_pages()
+    if "requirements" in which:
+        from bench.requirements import bench_requirements
+
+        bench_requirements()

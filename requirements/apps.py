@@ -8,6 +8,9 @@ class RequirementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from projects.demo import register_demo_builder
         from projects.navigation import register_section
+        from requirements.demo import build_requirements_demo
 
         register_section("requirements", "requirements:requirement-list")
+        register_demo_builder(build_requirements_demo)

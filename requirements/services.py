@@ -100,6 +100,8 @@ def requirement_update(
     if goals is not None or kpis is not None or findings is not None:
         _check_links(project, goals or [], kpis or [], findings or [])
     requirement.full_clean()
+    requirement._history_user = user  # also when called outside a request (imports, the demo)
+    requirement._change_reason = None  # not the reason of an earlier save of the same instance
     reopened = meaning_changed and requirement.status in AGREED
     if reopened:
         old_status = requirement.status
@@ -160,6 +162,7 @@ def requirement_transition(
     )
     locked.status = to_status
     locked.version += 1
+    locked._history_user = membership.user
     locked._change_reason = gettext_noop("status changed")
     locked.save()
     requirement.status, requirement.version = locked.status, locked.version

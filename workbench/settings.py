@@ -188,6 +188,9 @@ SPECTACULAR_SETTINGS = {
         "DepartmentEnum": "projects.models.Membership.Department",
         "ProcessKindEnum": "projects.models.Process.Kind",
         "FindingKindEnum": "projects.models.Finding.Kind",
+        "RequirementCategoryEnum": "requirements.models.Requirement.Category",
+        "RequirementStatusEnum": "requirements.models.Requirement.Status",
+        "ComparisonStatusEnum": ["unchanged", "changed", "removed", "added"],
     },
 }
 
