@@ -131,6 +131,8 @@ class RequirementListView(RequirementsMixin, TemplateView):
                 "columns": _sort_columns(sort),
                 "sort_menu": SORT_MENU,
                 "page_obj": paginator.get_page(self.request.GET.get("page")),
+                # Row links are this prefix + key + "/": one reverse() instead of two per row.
+                "detail_prefix": reverse("requirements:requirement-list", kwargs={"project_code": self.project.code}),
             }
         )
         # Choices are read here, once each, so that rendering the selects runs no query (iter(): list() alone
