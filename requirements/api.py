@@ -374,7 +374,7 @@ class BaselineCompareViewSet(ProjectScopedMixin, viewsets.GenericViewSet):
         rows = baseline_selectors.baseline_compare(
             a_items=baseline_selectors.baseline_items(baseline=a),
             b_items=(
-                baseline_selectors.agreed_today(project=self.project)
+                baseline_selectors.agreed_today(project=self.project, against=a)
                 if b is None
                 else baseline_selectors.baseline_items(baseline=b)
             ),

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
 
 from projects.models import Project
@@ -57,9 +57,16 @@ def baseline_items(*, baseline: Baseline) -> QuerySet[BaselineItem]:
     return baseline.items.order_by("requirement__number", "pk")
 
 
-def agreed_today(*, project: Project) -> list[BaselineItem]:
-    """The project's agreed requirements as they stand now, as unsaved BaselineItems (the shape a baseline keeps)."""
-    requirements = project.requirements.filter(status__in=AGREED).order_by("number")
+def agreed_today(*, project: Project, against: Baseline | None = None) -> list[BaselineItem]:
+    """The project's agreed requirements as they stand now, as unsaved BaselineItems (the shape a baseline keeps).
+
+    With `against`, the requirements of that baseline are included whatever their status now, so that one
+    sent back to review or rejected since shows as changed (with its new status), not as removed.
+    """
+    wanted = Q(status__in=AGREED)
+    if against is not None:
+        wanted |= Q(pk__in=against.items.values("requirement_id"))
+    requirements = project.requirements.filter(wanted).order_by("number")
     return [
         BaselineItem(requirement=r, history_id=0, **{name: getattr(r, name) for name in BaselineItem.SNAPSHOT_FIELDS})
         for r in requirements

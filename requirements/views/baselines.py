@@ -201,9 +201,9 @@ class Side:
     value: str  # the baseline's id or "today"
     baseline: Baseline | None
 
-    def items(self, project: Project) -> list[BaselineItem]:
+    def items(self, project: Project, other: "Side | None" = None) -> list[BaselineItem]:
         if self.baseline is None:
-            return selectors.agreed_today(project=project)
+            return selectors.agreed_today(project=project, against=other.baseline if other else None)
         return list(selectors.baseline_items(baseline=self.baseline))
 
 
@@ -240,7 +240,7 @@ class BaselineCompareView(BaselinesMixin, TemplateView):
         if a.value == b.value:
             context["same"] = True
             return context
-        rows = selectors.baseline_compare(a_items=a.items(self.project), b_items=b.items(self.project))
+        rows = selectors.baseline_compare(a_items=a.items(self.project), b_items=b.items(self.project, other=a))
         selectors.removed_now(project=self.project, rows=rows)
         counts = Counter(row.status for row in rows)
         labels = {
