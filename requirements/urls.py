@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from requirements.views import baselines, catalogue, requirements
+from requirements.views import baselines, catalogue, interchange, publish, reqif, requirements
 
 app_name = "requirements"
 
@@ -9,6 +9,18 @@ requirement_urls = [
     path("new/", requirements.RequirementCreateView.as_view(), name="requirement-create"),
     path("bulk/", requirements.RequirementBulkView.as_view(), name="requirement-bulk"),
     path("catalogue/", catalogue.CatalogueView.as_view(), name="requirement-catalogue"),
+    path("export/", interchange.RequirementExportView.as_view(), name="requirement-export"),
+    path("import/", interchange.ImportUploadView.as_view(), name="requirement-import"),
+    path("import/<int:import_id>/", interchange.ImportPreviewView.as_view(), name="requirement-import-preview"),
+    path("reqif/export/", reqif.ReqIFExportView.as_view(), name="requirement-reqif-export"),
+    path("reqif/import/", reqif.ReqIFImportView.as_view(), name="requirement-reqif-import"),
+    path("specification/", publish.SpecificationView.as_view(), name="requirement-specification"),
+    path("specification/<int:job_id>/", publish.SpecificationJobView.as_view(), name="requirement-specification-job"),
+    path(
+        "specification/<int:job_id>/download/",
+        publish.SpecificationDownloadView.as_view(),
+        name="requirement-specification-download",
+    ),
     path("<str:key>/", requirements.RequirementDetailView.as_view(), name="requirement-detail"),
     path("<str:key>/edit/", requirements.RequirementEditView.as_view(), name="requirement-edit"),
     path("<str:key>/delete/", requirements.RequirementDeleteView.as_view(), name="requirement-delete"),
