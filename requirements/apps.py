@@ -14,3 +14,7 @@ class RequirementsConfig(AppConfig):
 
         register_section("requirements", "requirements:requirement-list")
         register_demo_builder(build_requirements_demo)
+
+        from requirements import reqif
+
+        reqif.register()  # .reqif files in the spreadsheet import pipeline too

@@ -1,4 +1,5 @@
 from requirements.models.baseline import Baseline, BaselineItem, ImmutableError
+from requirements.models.imports import Import
 from requirements.models.requirement import Comment, Requirement, RequirementSequence, Transition, format_key
 from requirements.models.suspect import SuspectFlag
 
@@ -7,6 +8,7 @@ __all__ = [
     "BaselineItem",
     "Comment",
     "ImmutableError",
+    "Import",
     "Requirement",
     "RequirementSequence",
     "SuspectFlag",

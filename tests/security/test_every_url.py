@@ -43,6 +43,8 @@ SAMPLES = {
     "finding_id": lambda w: w["finding"].pk,
     "key": lambda w: w["requirement"].key,
     "baseline_id": lambda w: w["baseline"].pk,
+    "job_id": lambda w: w["job"].pk,
+    "import_id": lambda w: w["requirement_import"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -59,7 +61,9 @@ def world(project, team):
 
     from projects.services import goals, processes, raci
     from requirements import services as requirement_services
+    from requirements.models import Import
     from tests.factories import PASSWORD
+    from workbench.models import Job
 
     memberships = {m.role: m for m in Membership.objects.filter(project=project)}
     driver = goals.driver_create(project=project, category="functional_gap", statement="No batch tracking")
@@ -84,6 +88,17 @@ def world(project, team):
         project=project, membership=owner_membership, name="BL-1", password=PASSWORD
     )
     to_be = processes.process_derive_to_be(process=process)
+    job = Job.objects.create(  # a finished specification, so the download has a file to serve
+        kind="specification",
+        handler="requirements.specification.run_specification_job",
+        project_code=project.code,
+        user=memberships["owner"].user,
+        status=Job.Status.DONE,
+        progress=100,
+        result_name=f"{project.code}-specification.html",
+        result_type="text/html; charset=utf-8",
+        result=b"<!DOCTYPE html><title>spec</title>",
+    )
     return {
         "project": project,
         "team": team,
@@ -99,6 +114,10 @@ def world(project, team):
         "requirement": requirement,
         "baseline": baseline,
         "to_be": to_be,
+        "job": job,
+        "requirement_import": Import.objects.create(  # a pending import, waiting for its preview
+            project=project, user=team["owner"], filename="new.csv", kind="csv", content=b"Title,Statement\nA,B\n"
+        ),
     }
 
 
