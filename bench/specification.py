@@ -65,13 +65,23 @@ def build_cjk(code: str = "SPEC") -> None:
 
 
 def floor_html(context: dict) -> str:
-    """The same words as the specification, as headings and paragraphs only, in the same fonts."""
-    from django.utils.html import escape, strip_tags
+    """WeasyPrint's floor: every word of the specification (cover, contents, requirements, links, appendix),
+    as bare headings and paragraphs in the same fonts, with no tables, boxes, chart or cross-references."""
+    import lxml.html
+    from django.utils.html import escape
 
-    parts = [f"<h1>{escape(context['project']['name'])}</h1>"]
-    for item in context["items"]:
-        parts.append(f"<h3>{escape(item.key)} {escape(item.title)}</h3>")
-        parts.append(f"<p>{escape(strip_tags(item.statement))}</p><p>{escape(strip_tags(item.criteria))}</p>")
+    from requirements.specification import specification_html
+
+    blocks = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "caption", "figcaption"}
+    body = lxml.html.fromstring(specification_html(context, for_pdf=True)).find("body")
+    parts = []
+    for element in body.iter(*blocks):
+        if any(ancestor.tag in blocks for ancestor in element.iterancestors()):
+            continue  # its words are in the enclosing block already
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            tag = element.tag if element.tag.startswith("h") and len(element.tag) == 2 else "p"
+            parts.append(f"<{tag}>{escape(text)}</{tag}>")
     return (
         '<!DOCTYPE html><html lang="zh-hans"><head><meta charset="utf-8"><style>'
         f"html {{ font-family: {context['font_family']}; font-size: 10pt; }} @page {{ size: A4; margin: 20mm; }}"
