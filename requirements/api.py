@@ -6,8 +6,6 @@ stale `version` is 409 Conflict, a refused change 400 with the service's or the 
 A signed baseline never changes: it has no update or delete.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import django_filters
@@ -16,19 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from projects.api.goals import MemberUsernameField, service_errors
+from projects.api.goals import MemberUsernameField
 from projects.models import KPI, Finding, Goal, Project
 from requirements import services
 from requirements.models import Baseline, BaselineItem, Requirement
 from requirements.selectors import baselines as baseline_selectors
-from requirements.services import RequirementError
 from requirements.suspects import annotate_suspect
-from workbench.api import ProjectScopedMixin, VersionedSerializerMixin
+from workbench.api import ProjectScopedMixin, VersionedSerializerMixin, service_errors
 
 TODAY = "today"
 
@@ -233,16 +228,6 @@ class RequirementFilter(django_filters.FilterSet):
 # --- Views -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def requirement_errors(field_name: str | None = None) -> Iterator[None]:
-    """service_errors for requirements: a RequirementError is 400 too, under `field_name` if given."""
-    try:
-        with service_errors(field_name):
-            yield
-    except RequirementError as exc:
-        raise ValidationError({field_name or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}) from exc
-
-
 def _requirements(project: Project) -> QuerySet[Requirement]:
     """The project's requirements with everything a row shows joined, prefetched or annotated."""
     queryset = project.requirements.select_related("owner__user", "parent").prefetch_related(
@@ -276,21 +261,21 @@ class RequirementViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: RequirementSerializer) -> None:
         _version, data = _changes(serializer)
-        with requirement_errors():
+        with service_errors():
             requirement = services.requirement_create(project=self.project, **data)
         serializer.instance = self.get_queryset().get(pk=requirement.pk)
 
     def perform_update(self, serializer: RequirementSerializer) -> None:
         expected, data = _changes(serializer)
         requirement = Requirement.objects.select_related("project").get(pk=serializer.instance.pk)
-        with requirement_errors():
+        with service_errors():
             services.requirement_update(
                 requirement=requirement, expected_version=expected, user=self.request.user, **data
             )
         serializer.instance = self.get_queryset().get(pk=requirement.pk)
 
     def perform_destroy(self, instance: Requirement) -> None:
-        with requirement_errors():
+        with service_errors():
             services.requirement_delete(requirement=instance)
 
 
@@ -313,7 +298,7 @@ class RequirementTransitionViewSet(ProjectScopedMixin, viewsets.GenericViewSet):
         requirement = self.get_object()
         params = self.get_serializer(data=request.data)
         params.is_valid(raise_exception=True)
-        with requirement_errors("to_status"):
+        with service_errors("to_status"):
             services.requirement_transition(
                 requirement=requirement, membership=self.membership, **params.validated_data
             )
@@ -348,7 +333,7 @@ class BaselineViewSet(
         return BaselineDetailSerializer if self.action == "retrieve" else BaselineSerializer
 
     def perform_create(self, serializer: BaselineSerializer) -> None:
-        with requirement_errors():
+        with service_errors():
             baseline = services.baseline_sign(
                 project=self.project, membership=self.membership, **serializer.validated_data
             )

@@ -23,12 +23,13 @@ from requirements.models import (
     format_key,
 )
 from requirements.workflow import AGREED, can_move
+from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
 
 MEANING_FIELDS = ("title", "statement", "acceptance_criteria")
 
 
-class RequirementError(Exception):
+class RequirementError(BusinessRuleError):
     """A business rule refused the change; the message is shown to the user as it is."""
 
 

@@ -1,16 +1,23 @@
 """API building blocks shared by every app: pagination, project-scoped permission, locking."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from workbench.access import resolve_membership
+from workbench.errors import BusinessRuleError
+from workbench.locking import StaleVersionError
 
 
 class Pagination(PageNumberPagination):
@@ -73,4 +80,33 @@ class VersionedSerializerMixin(serializers.Serializer):
         return attrs
 
 
-__all__ = ["Conflict", "Pagination", "ProjectPermission", "ProjectScopedMixin", "VersionedSerializerMixin"]
+@contextmanager
+def service_errors(field: str | None = None) -> Iterator[None]:
+    """Turn a service's refusal into an API error: stale version → 409, anything else → 400.
+
+    `field` names the field a BusinessRuleError belongs to; without it the message is a non-field error.
+    """
+    try:
+        yield
+    except StaleVersionError as exc:
+        raise Conflict(str(exc)) from exc
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {
+                (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+                for name, messages in exc.message_dict.items()
+            }
+            raise ValidationError(detail) from exc
+        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from exc
+    except BusinessRuleError as exc:
+        raise ValidationError({field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}) from exc
+
+
+__all__ = [
+    "Conflict",
+    "service_errors",
+    "Pagination",
+    "ProjectPermission",
+    "ProjectScopedMixin",
+    "VersionedSerializerMixin",
+]

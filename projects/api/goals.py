@@ -10,8 +10,6 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -21,15 +19,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.settings import api_settings
 
 from projects.attainment import State, worst_state
 from projects.models import KPI, Driver, Goal, Measurement, Membership
 from projects.selectors import goals as selectors
-from projects.services import ProjectError
 from projects.services import goals as services
-from workbench.api import Conflict, ProjectScopedMixin, VersionedSerializerMixin
-from workbench.locking import StaleVersionError
+from workbench.api import ProjectScopedMixin, VersionedSerializerMixin, service_errors
 
 # --- Fields ----------------------------------------------------------------------------------
 
@@ -209,28 +204,6 @@ class MeasurementFilter(django_filters.FilterSet):
 
 
 # --- Views -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def service_errors(field: str | None = None) -> Iterator[None]:
-    """Turn a service's refusal into an API error: stale version → 409, anything else → 400.
-
-    `field` names the field a ProjectError belongs to; without it the message is a non-field error.
-    """
-    try:
-        yield
-    except StaleVersionError as exc:
-        raise Conflict(str(exc)) from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            detail = {
-                (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
-                for name, messages in exc.message_dict.items()
-            }
-            raise ValidationError(detail) from exc
-        raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from exc
-    except ProjectError as exc:
-        raise ValidationError({field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}) from exc
 
 
 def _changes(serializer: serializers.Serializer) -> tuple[int | None, dict[str, Any]]:

@@ -19,12 +19,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.api.goals import service_errors
 from projects.models import Finding, Membership, Process, Step, StepLink
 from projects.process_templates import TEMPLATES, ProcessTemplate
 from projects.selectors import processes as selectors
 from projects.services import processes as services
-from workbench.api import ProjectScopedMixin, VersionedSerializerMixin
+from workbench.api import ProjectScopedMixin, VersionedSerializerMixin, service_errors
 
 # --- Fields ----------------------------------------------------------------------------------
 

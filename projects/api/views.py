@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -6,8 +5,7 @@ from rest_framework.exceptions import ValidationError
 from projects import selectors, services
 from projects.api.serializers import MemberSerializer, ProjectSerializer
 from projects.models import Membership, Project
-from workbench.api import Conflict, ProjectPermission, ProjectScopedMixin
-from workbench.locking import StaleVersionError
+from workbench.api import ProjectPermission, ProjectScopedMixin, service_errors
 
 
 class ProjectViewSet(
@@ -32,22 +30,16 @@ class ProjectViewSet(
 
     def perform_create(self, serializer: serializers.Serializer) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        try:
+        with service_errors():
             project = services.project_create(creator=self.request.user, **data)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
         serializer.instance = self.get_queryset().get(pk=project.pk)
 
     def perform_update(self, serializer: serializers.Serializer) -> None:
         data = dict(serializer.validated_data)
         expected = data.pop("version")
         project = Project.objects.get(pk=serializer.instance.pk)
-        try:
+        with service_errors():
             services.project_update(project=project, expected_version=expected, **data)
-        except StaleVersionError as exc:
-            raise Conflict(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
         serializer.instance = selectors.project_list(user=self.request.user).get(pk=project.pk)
 
 
@@ -65,7 +57,7 @@ class MemberViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: MemberSerializer) -> None:
         data = serializer.validated_data
-        try:
+        with service_errors("username"):
             serializer.instance = services.membership_add(
                 project=self.project,
                 user=data["user"],
@@ -73,25 +65,22 @@ class MemberViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
                 department=data.get("department", Membership.Department.MANAGEMENT),
                 responsibility=data.get("responsibility", ""),
             )
-        except services.ProjectError as exc:
-            raise ValidationError({"username": [str(exc)]}) from exc
 
     @transaction.atomic
     def perform_update(self, serializer: MemberSerializer) -> None:
         member = serializer.instance
         data = serializer.validated_data
-        try:
+        with service_errors("role"):
             services.membership_update(
                 membership=Membership.objects.get(pk=member.pk),
                 role=data.get("role", member.role),
                 department=data.get("department", member.department),
                 responsibility=data.get("responsibility", member.responsibility),
             )
-        except services.ProjectError as exc:
-            raise ValidationError({"role": [str(exc)]}) from exc
         serializer.instance = self.get_queryset().get(pk=member.pk)
 
     def perform_destroy(self, instance: Membership) -> None:
+        # A plain list, not {"non_field_errors": …}: the shape clients of this endpoint already read.
         try:
             services.membership_remove(membership=instance)
         except services.ProjectError as exc:

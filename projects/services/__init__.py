@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from projects.models import Membership, Profile, Project
+from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
 
 
-class ProjectError(Exception):
+class ProjectError(BusinessRuleError):
     """A business rule refused the change; the message is shown to the user as it is."""
 
 
