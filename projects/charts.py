@@ -8,10 +8,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import KPI
 from workbench.charts import Marker, Reference, trend_chart
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+from workbench.numbers import plain_decimal
 
 
 def kpi_trend_svg(*, kpi: KPI, points: list[tuple[date, Decimal]], go_live: date | None) -> SafeString:
@@ -21,8 +18,8 @@ def kpi_trend_svg(*, kpi: KPI, points: list[tuple[date, Decimal]], go_live: date
         points=points,
         series_label=_("Measured") + unit.replace(" ", " (", 1) + (")" if unit else ""),
         references=[
-            Reference(_("Baseline %(value)s") % {"value": _num(kpi.baseline)}, kpi.baseline),
-            Reference(_("Target %(value)s") % {"value": _num(kpi.target)}, kpi.target),
+            Reference(_("Baseline %(value)s") % {"value": plain_decimal(kpi.baseline)}, kpi.baseline),
+            Reference(_("Target %(value)s") % {"value": plain_decimal(kpi.target)}, kpi.target),
         ],
         marker=Marker(_("Go-live %(date)s") % {"date": go_live.isoformat()}, go_live) if go_live else None,
         title=kpi.name,

@@ -13,6 +13,8 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from workbench.numbers import plain_decimal
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 # Tabler's palette: measured values blue, baseline grey, target green, go-live marker purple.
 STYLE = Style(
@@ -99,7 +101,7 @@ def trend_chart(
         x_labels=_month_labels(start, end),  # whole months, few enough to be read without truncation
         truncate_label=-1,
         x_value_formatter=lambda d: d.strftime("%Y-%m"),
-        value_formatter=lambda v: format(Decimal(str(v)).normalize(), "f"),
+        value_formatter=plain_decimal,
         dots_size=3,
         margin=10,
         explicit_size=False,

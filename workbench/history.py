@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workbench.numbers import plain_decimal
+
 ACTIONS = {
     "+": gettext_lazy("created"),
     "~": gettext_lazy("changed"),
@@ -100,7 +102,7 @@ def _display(f: models.Field, record: models.Model, related: dict[tuple[type, An
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 94.6, not the stored 94.6000
+        return plain_decimal(value)  # 94.6, not the stored 94.6000
     return str(value)
 
 

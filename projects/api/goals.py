@@ -25,6 +25,7 @@ from projects.models import KPI, Driver, Goal, Measurement, Membership
 from projects.selectors import goals as selectors
 from projects.services import goals as services
 from workbench.api import ProjectScopedMixin, VersionedSerializerMixin, service_errors
+from workbench.numbers import plain_decimal
 
 # --- Fields ----------------------------------------------------------------------------------
 
@@ -176,7 +177,7 @@ class MeasurementSerializer(VersionedSerializerMixin, serializers.ModelSerialize
 def _duplicate_date_message(existing: Measurement) -> str:
     return _("%(date)s already has the value %(value)s (measurement %(id)s). Change that one instead.") % {
         "date": existing.date.isoformat(),
-        "value": format(existing.value.normalize(), "f"),
+        "value": plain_decimal(existing.value),
         "id": existing.pk,
     }
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import KPI, Driver, Goal, Measurement, Membership, Project
 from workbench.locking import VersionedFormMixin
+from workbench.numbers import plain_decimal
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -23,7 +24,7 @@ SEVERITY_CHOICES = [
 
 def plain_number(value: Decimal | None) -> str | None:
     """99.5000 → "99.5", so that a form shows what the user typed, not the stored precision."""
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain_decimal(value)
 
 
 def _member_label(membership: Membership) -> str:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from projects.models.project import Membership, Project
 from workbench.locking import VersionedModel
 from workbench.models import TimeStampedModel
+from workbench.numbers import plain_decimal
 
 
 class Driver(VersionedModel, TimeStampedModel):
@@ -165,14 +166,14 @@ class KPI(VersionedModel, TimeStampedModel):
             raise ValidationError(
                 {
                     "target": _("Higher is better, so the target must be above the baseline (%(baseline)s).")
-                    % {"baseline": self.baseline.normalize()}
+                    % {"baseline": plain_decimal(self.baseline)}
                 }
             )
         if self.direction == self.Direction.LOWER and self.target > self.baseline:
             raise ValidationError(
                 {
                     "target": _("Lower is better, so the target must be below the baseline (%(baseline)s).")
-                    % {"baseline": self.baseline.normalize()}
+                    % {"baseline": plain_decimal(self.baseline)}
                 }
             )
 
@@ -195,7 +196,7 @@ class Measurement(VersionedModel, TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["kpi", "date"], name="measurement_one_per_kpi_and_date")]
 
     def __str__(self) -> str:
-        return f"{self.kpi.name} {self.date:%Y-%m-%d}: {self.value.normalize()}"
+        return f"{self.kpi.name} {self.date:%Y-%m-%d}: {plain_decimal(self.value)}"
 
     def get_absolute_url(self) -> str:
         return self.kpi.get_absolute_url()

@@ -18,6 +18,7 @@ from projects.kpi_library import BY_KEY
 from projects.models import KPI, Driver, Goal, Measurement, Project
 from projects.services import ProjectError
 from workbench.locking import save_versioned
+from workbench.numbers import plain_decimal
 
 MAX_IMPORT_ROWS = 5000
 
@@ -254,7 +255,7 @@ def measurement_csv_parse(*, kpi: KPI, text: str) -> ImportResult:
             elif day in existing:
                 problems.append(
                     _("%(date)s already has the value %(value)s; delete it first or leave this row out")
-                    % {"date": day.isoformat(), "value": format(existing[day].normalize(), "f")}
+                    % {"date": day.isoformat(), "value": plain_decimal(existing[day])}
                 )
             seen.setdefault(day, line)
         if len(cell("source")) > 200 or len(cell("note")) > 500:

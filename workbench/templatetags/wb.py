@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 
 from workbench import history
 from workbench.markdown import render_markdown
+from workbench.numbers import plain_decimal
 
 register = template.Library()
 
@@ -40,6 +41,6 @@ def num(value: Decimal | int | float | str | None) -> str:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    text = format(number.normalize(), "f")
+    text = plain_decimal(number)
     places = len(text.partition(".")[2])
     return formats.number_format(Decimal(text), decimal_pos=places, use_l10n=True)
