@@ -12,6 +12,12 @@ from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
 
 
+def apply_fields(instance: Any, fields: dict[str, Any]) -> None:
+    """Set the given fields on an instance before it is validated and saved."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
 class ProjectError(BusinessRuleError):
     """A business rule refused the change; the message is shown to the user as it is."""
 
@@ -33,8 +39,7 @@ def project_create(*, creator: AbstractBaseUser, code: str, name: str, **fields:
 
 def project_update(*, project: Project, expected_version: int, **fields: Any) -> Project:
     """Change project settings; raises StaleVersionError if someone saved in between."""
-    for name, value in fields.items():
-        setattr(project, name, value)
+    apply_fields(project, fields)
     if "code" in fields:
         project.code = project.code.upper()
     project.full_clean()

@@ -16,16 +16,11 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.kpi_library import BY_KEY
 from projects.models import KPI, Driver, Goal, Measurement, Project
-from projects.services import ProjectError
+from projects.services import ProjectError, apply_fields
 from workbench.locking import save_versioned
 from workbench.numbers import plain_decimal
 
 MAX_IMPORT_ROWS = 5000
-
-
-def _apply(instance: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 # Drivers
@@ -41,7 +36,7 @@ def driver_create(*, project: Project, **fields: Any) -> Driver:
 
 def driver_update(*, driver: Driver, expected_version: int, **fields: Any) -> Driver:
     """Change a driver; raises StaleVersionError if someone saved in between."""
-    _apply(driver, fields)
+    apply_fields(driver, fields)
     driver.full_clean()
     return save_versioned(driver, expected_version=expected_version)
 
@@ -67,7 +62,7 @@ def goal_create(*, project: Project, drivers: Iterable[Driver] = (), **fields: A
 @transaction.atomic
 def goal_update(*, goal: Goal, expected_version: int, drivers: Iterable[Driver] | None = None, **fields: Any) -> Goal:
     """Change a goal; raises StaleVersionError if someone saved in between."""
-    _apply(goal, fields)
+    apply_fields(goal, fields)
     goal.full_clean()
     save_versioned(goal, expected_version=expected_version)
     if drivers is not None:
@@ -116,7 +111,7 @@ def library_defaults(key: str) -> dict[str, Any]:
 
 def kpi_update(*, kpi: KPI, expected_version: int, **fields: Any) -> KPI:
     """Change a KPI; raises StaleVersionError if someone saved in between."""
-    _apply(kpi, fields)
+    apply_fields(kpi, fields)
     kpi.full_clean()
     return save_versioned(kpi, expected_version=expected_version)
 
@@ -139,7 +134,7 @@ def measurement_create(*, kpi: KPI, **fields: Any) -> Measurement:
 
 def measurement_update(*, measurement: Measurement, expected_version: int, **fields: Any) -> Measurement:
     """Correct a value; raises StaleVersionError if someone saved in between."""
-    _apply(measurement, fields)
+    apply_fields(measurement, fields)
     measurement.full_clean()
     return save_versioned(measurement, expected_version=expected_version)
 

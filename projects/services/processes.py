@@ -14,16 +14,11 @@ from django.utils.translation import gettext_noop
 
 from projects.models import Finding, Process, Project, Step, StepLink
 from projects.process_templates import BY_KEY as TEMPLATES
-from projects.services import ProjectError
+from projects.services import ProjectError, apply_fields
 from workbench.locking import save_versioned
 
 # Orders are moved out of the way first, so the unique (process, order) constraint holds at every statement.
 _PARKING = 1_000_000
-
-
-def _apply(instance: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 # Processes
@@ -43,7 +38,7 @@ def process_update(*, process: Process, expected_version: int, **fields: Any) ->
     """
     if "kind" in fields and fields["kind"] != process.kind and (process.derived_from_id or process.derived.exists()):
         raise ProjectError(_("This process is part of an as-is/to-be pair, so its kind cannot change."))
-    _apply(process, fields)
+    apply_fields(process, fields)
     process.full_clean()
     return save_versioned(process, expected_version=expected_version)
 
@@ -100,7 +95,7 @@ def step_move(*, step: Step, position: int) -> Step:
 def step_update(*, step: Step, expected_version: int, **fields: Any) -> Step:
     """Change a step's content (not its order: use step_move); raises StaleVersionError on a stale save."""
     fields.pop("order", None)
-    _apply(step, fields)
+    apply_fields(step, fields)
     step.full_clean()
     return save_versioned(step, expected_version=expected_version)
 
@@ -182,7 +177,7 @@ def finding_update(*, finding: Finding, expected_version: int, **fields: Any) ->
     new_step = fields.get("step")
     if new_step is not None and new_step.process.project_id != finding.step.process.project_id:
         raise ProjectError(_("A finding can only move to a step of the same project."))
-    _apply(finding, fields)
+    apply_fields(finding, fields)
     finding.full_clean()
     return save_versioned(finding, expected_version=expected_version)
 
