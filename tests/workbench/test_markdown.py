@@ -1,5 +1,6 @@
 """Whatever a user types as Markdown, the page shows formatting and never runs a script."""
 
+import nh3
 import pytest
 from django.template import Context, Template
 from django.utils.safestring import SafeString
@@ -122,3 +123,38 @@ def test_the_template_filter_renders_the_same_safe_html():
 
     assert "<strong>bold</strong>" in html
     assert "<script" not in html
+
+
+def test_plain_text_takes_the_shortcut_and_reads_as_the_parser_would_render_it():
+    """Plain sentences skip the Markdown parser; on thousands of random texts (Chinese, digits, punctuation,
+    line breaks, blank lines) the shortcut's HTML is the parser's HTML."""
+    import random
+
+    from workbench import markdown as wb_markdown
+
+    def parsed(text):
+        parser = wb_markdown._parser()
+        parser.reset()
+        return nh3.clean(
+            parser.convert(text),
+            tags=wb_markdown.ALLOWED_TAGS,
+            attributes=wb_markdown.ALLOWED_ATTRIBUTES,
+            url_schemes=wb_markdown.URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+        )
+
+    alphabet = list("ab c采购订单，。；（）0123456789\n\n\"'.?-+=:/%$@, *_#>")
+    rng = random.Random(7)
+    plain = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        if not text.strip() or wb_markdown._MARKUP.search(text):
+            continue
+        plain += 1
+        assert str(render_markdown(text)) == parsed(text), repr(text)
+    assert plain > 1000  # the corpus did exercise the shortcut
+
+
+def test_plain_chinese_text_keeps_its_paragraphs_and_line_breaks():
+    html = str(render_markdown("收货时扫码\n数量自动带出\n\n差异生成退货单"))
+    assert html == "<p>收货时扫码<br>\n数量自动带出</p>\n<p>差异生成退货单</p>"
