@@ -28,6 +28,7 @@ FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r'<a href="((?:https?:|mailto:)[^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
+_LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -71,11 +72,43 @@ class SpecLayer:
         return sum(len(c.items) for c in self.categories)
 
 
+def _numbered_lists(html: str) -> str:
+    """List items with their bullet or number written into the text ("• ", "2. ").
+
+    WeasyPrint lays out each list marker as a box of its own, which made markers a tenth of the time of
+    a 1,000-requirement PDF; a marker written as text costs nothing, and the page reads the same.
+    """
+    counters: list[int | None] = []
+    out, last = [], 0
+    for match in _LIST_TAG.finditer(html):
+        out.append(html[last : match.end()])
+        last = match.end()
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in ("ul", "ol"):
+            if closing:
+                if counters:
+                    counters.pop()
+            elif tag == "ul":
+                counters.append(None)
+            else:  # the sanitiser keeps no start="", so the page numbers every list from 1 too
+                counters.append(0)
+        elif not closing and counters:  # <li>
+            if counters[-1] is None:
+                out.append("• ")
+            else:
+                counters[-1] += 1
+                out.append(f"{counters[-1]}. ")
+    out.append(html[last:])
+    return "".join(out)
+
+
 def _self_contained(html: str) -> SafeString:
-    """Rendered Markdown without images and with outside links spelt out: the document loads nothing."""
+    """Rendered Markdown without images, with outside links spelt out and list markers as text:
+    the document loads nothing."""
     html = _IMG.sub("", html)
     html = _EXTERNAL_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html)
-    return mark_safe(html)  # noqa: S308 - sanitised Markdown; only tags removed here
+    html = _numbered_lists(html)
+    return mark_safe(html)  # noqa: S308 - sanitised Markdown; tags removed and bullets added here
 
 
 class _MarkdownBatch:
@@ -238,6 +271,17 @@ def specification_context(*, project: Project, baseline: Baseline | None = None)
     return {
         "project": {"code": project.code, "name": project.name, "legacy_system": project.legacy_system},
         "document_title": _("Requirement specification"),
+        # Translated once here rather than by {% translate %} for each of thousands of requirements.
+        "labels": {
+            "priority": _("Priority"),
+            "status": _("Status"),
+            "criteria": _("Acceptance criteria"),
+            "parent": _("Parent"),
+            "goals": _("Goals"),
+            "kpis": _("KPIs"),
+            "findings": _("Findings"),
+            "uat": _("UAT cases"),
+        },
         "baseline": (
             {"name": baseline.name, "signer": signer, "signed_on": signed_on, "description": baseline.description}
             if baseline is not None

@@ -239,7 +239,7 @@ def test_a_member_who_left_cannot_download(finished_job, project):
     [
         "",
         "Plain.",
-        "**Bold** and _em_\n\n- one\n- two",
+        "**Bold** and _em_\n\nno list",
         "| a | b |\n|:--|--:|\n| 1 | 2 |",
         "<script>x</script>ok",
         "a\nb",
@@ -252,3 +252,16 @@ def test_the_batch_markdown_renders_like_render_markdown(text):
     batch = _MarkdownBatch()
     batch.render("warm the parser up with **something** else\n\n1. first")
     assert batch.render(text) == render_markdown(text)
+
+
+def test_list_markers_are_written_into_the_items():
+    """Bullets and numbers are text in the document (cheap for WeasyPrint), numbered as Markdown numbers them."""
+    from requirements.specification import _MarkdownBatch
+
+    html = str(_MarkdownBatch().render("- one\n- two\n\n3. third\n4. fourth\n    - nested\n5. fifth"))
+
+    assert "<li>• one</li>" in html and "<li>• two</li>" in html
+    # the page renders this list 1, 2, 3 (the sanitiser keeps no start number), and so does the document
+    assert "<li>1. third</li>" in html
+    assert "2. fourth" in html and "<li>• nested</li>" in html
+    assert "<li>3. fifth</li>" in html
