@@ -292,6 +292,7 @@ def specification_context(*, project: Project, baseline: Baseline | None = None)
         "language": translation.get_language() or "en",
         "sections": sections,
         "items": items,
+        "link_targets": {item.parent for item in items if item.parent},
         "count": len(items),
         "priorities": [str(label) for _v, label in Requirement.Priority.choices],
         "summary": summary,

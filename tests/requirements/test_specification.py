@@ -265,3 +265,22 @@ def test_list_markers_are_written_into_the_items():
     assert "<li>1. third</li>" in html
     assert "2. fourth" in html and "<li>• nested</li>" in html
     assert "<li>3. fifth</li>" in html
+
+
+def test_a_parent_link_in_the_pdf_leads_to_its_requirement(project, requirements_):
+    """The PDF anchors the requirements that something links to; the HTML publish anchors every one."""
+    first, second, _third = requirements_
+    child = services.requirement_create(
+        project=project, title="Stock by batch", statement="Per batch.", layer="core", parent=first
+    )
+    with translation.override("en"):
+        context = specification_context(project=project)
+    pdf_html, page_html = specification_html(context, for_pdf=True), specification_html(context)
+
+    assert f'href="#req-{first.key}"' in pdf_html
+    assert f'id="req-{first.key}"' in pdf_html
+    assert f'id="req-{second.key}"' not in pdf_html and f'id="req-{child.key}"' not in pdf_html
+    assert all(f'id="req-{r.key}"' in page_html for r in (first, second, child))
+    data = specification_pdf(context)
+    reader = PdfReader(BytesIO(data))
+    assert f"req-{first.key}" in reader.named_destinations
