@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.requirements import ROOT, _use_database
 
 PDF_REQUIREMENTS = 1000
-ROUNDS = 3
+ROUNDS = 5
 STATEMENTS = [
     "采购员为供应商创建采购订单，包含商品、数量、价格和预计到货日期；订单审批后**自动**发送给供应商。",
     "仓库按未结采购订单登记到货（包括部分到货），收货审核后库存立即增加，差异自动生成退货单。",
