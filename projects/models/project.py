@@ -85,15 +85,17 @@ class Membership(TimeStampedModel):
         EXECUTE = "execute", _("execute tests")
         EDIT = "edit", _("edit project items")
         MANAGE = "manage", _("manage the team and settings")
+        RESPOND = "respond", _("answer for a vendor in the vendor portal")
 
     ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-        Role.OWNER: frozenset({"view", "execute", "edit", "manage"}),
-        Role.EDITOR: frozenset({"view", "execute", "edit"}),
+        Role.OWNER: frozenset({"view", "execute", "edit", "manage", "respond"}),
+        Role.EDITOR: frozenset({"view", "execute", "edit", "respond"}),
         Role.TESTER: frozenset({"view", "execute"}),
         Role.VIEWER: frozenset({"view"}),
-        # A vendor consultant reads the project; later modules narrow what it sees to its own offer
-        # and the items assigned to it.
-        Role.VENDOR: frozenset({"view"}),
+        # A vendor consultant sees nothing of the project but the vendor portal: its own offers, the
+        # requirements it must answer, its fit-gap answers and quote lines. Owners and editors may open
+        # the portal too, to see what a vendor sees.
+        Role.VENDOR: frozenset({"respond"}),
     }
 
     project = models.ForeignKey(

@@ -45,6 +45,13 @@ SAMPLES = {
     "baseline_id": lambda w: w["baseline"].pk,
     "job_id": lambda w: w["job"].pk,
     "import_id": lambda w: w["requirement_import"].pk,
+    "vendor_id": lambda w: w["selection"]["vendor"].pk,
+    "offer_id": lambda w: w["selection"]["offer"].pk,
+    "line_id": lambda w: w["selection"]["line"].pk,
+    "criterion_id": lambda w: w["selection"]["criterion"].pk,
+    "knockout_id": lambda w: w["selection"]["knockout"].pk,
+    "scenario_id": lambda w: w["selection"]["scenario"].pk,
+    "demo_id": lambda w: w["selection"]["demo"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -100,6 +107,7 @@ def world(project, team):
         result=b"<!DOCTYPE html><title>spec</title>",
     )
     return {
+        "selection": selection_world(project, memberships, requirement),
         "project": project,
         "team": team,
         "memberships": memberships,
@@ -118,6 +126,29 @@ def world(project, team):
         "requirement_import": Import.objects.create(  # a pending import, waiting for its preview
             project=project, user=team["owner"], filename="new.csv", kind="csv", content=b"Title,Statement\nA,B\n"
         ),
+    }
+
+
+def selection_world(project, memberships, requirement) -> dict:
+    """The vendor comparison's objects; the vendor member answers for this vendor in the portal."""
+    from datetime import date
+    from decimal import Decimal
+
+    from requirements import selection as svc
+
+    vendor = svc.vendor_create(project=project, name="Alpha Soft", portal_members=[memberships["vendor"]])
+    offer = svc.offer_create(vendor=vendor, product="Alpha ERP", deployment="on_premise")
+    criterion = svc.criterion_create(project=project, name="Batch and expiry", group="functionality")
+    scenario = svc.scenario_create(project=project, title="Procure to pay", requirements=[requirement])
+    return {
+        "vendor": vendor,
+        "offer": offer,
+        "line": svc.quote_line_create(offer=offer, kind="licence", amount=Decimal(1000)),
+        "criterion": criterion,
+        "knockout": svc.knockout_create(project=project, text="Runs on our intranet"),
+        "scenario": scenario,
+        "demo": svc.demo_create(offer=offer, held_on=date(2026, 11, 20), scenarios=[scenario]),
+        "fit": svc.fit_set(offer=offer, requirement=requirement, level="standard"),
     }
 
 
