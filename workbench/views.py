@@ -73,3 +73,28 @@ def token_regenerate(request: HttpRequest) -> HttpResponse:
     Token.objects.create(user=request.user)
     messages.success(request, _("A new API token was created. The previous one no longer works."))
     return HttpResponseRedirect(reverse("account-settings"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page. A member who may only answer for a vendor (a vendor consultant) is shown the way to the
+    vendor portal of the project they tried to open, instead of a dead end."""
+    from django.template.response import TemplateResponse
+    from django.urls import NoReverseMatch, resolve
+
+    from projects.models import Membership
+
+    portal_url = None
+    match = None
+    try:
+        match = resolve(request.path_info)
+    except Exception:  # noqa: BLE001 - a 403 page never fails on a strange path
+        match = None
+    code = match.kwargs.get("project_code") if match else None
+    if code and request.user.is_authenticated:
+        membership = Membership.objects.filter(user=request.user, project__code=code).first()
+        if membership is not None and membership.can("respond") and not membership.can("view"):
+            try:
+                portal_url = reverse("requirements:portal", kwargs={"project_code": code})
+            except NoReverseMatch:
+                portal_url = None
+    return TemplateResponse(request, "403.html", {"portal_url": portal_url}, status=403)

@@ -286,7 +286,7 @@ def test_another_projects_activity_cannot_be_deleted_from_here(project, editor):
 # --- Who may do what -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["viewer", "tester", "vendor"])
+@pytest.mark.parametrize("role", ["viewer", "tester"])
 def test_members_who_may_not_edit_see_the_matrix_but_get_403_on_every_change(project, team, matrix, role):
     client = client_for(team[role])
     before = letters_of(project)

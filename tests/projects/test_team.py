@@ -42,13 +42,18 @@ def edit_data(membership: Membership, **overrides) -> dict:
 
 
 def test_every_member_sees_the_team_with_roles_and_departments(project, team):
-    response = client_for(team["vendor"]).get(TEAM_URL)
+    response = client_for(team["viewer"]).get(TEAM_URL)
 
     assert response.status_code == 200
     assert {m.user.username for m in response.context["members"]} == set(team)
     content = response.content.decode()
     assert "5 members" in content
     assert "Warehouse" in content
+
+
+def test_a_vendor_member_does_not_see_the_team(project, team):
+    """A vendor consultant sees the vendor portal only, not who is on the customer's team."""
+    assert client_for(team["vendor"]).get(TEAM_URL).status_code == 403
 
 
 def test_only_the_owner_sees_the_add_edit_and_remove_buttons(project, owner, editor):
@@ -263,3 +268,12 @@ def test_an_owner_who_is_only_a_viewer_elsewhere_cannot_remove_members_there(pro
 
     assert response.status_code == 403
     assert Membership.objects.filter(pk=third_party.pk).exists()
+
+
+def test_a_vendor_member_refused_a_project_page_is_shown_the_way_to_the_portal(project, team):
+    response = client_for(team["vendor"]).get(f"/p/{project.code}/")
+
+    assert response.status_code == 403
+    assert f'href="/p/{project.code}/portal/"' in response.content.decode()
+    viewer_refused = client_for(team["viewer"]).get(f"/p/{project.code}/settings/")
+    assert viewer_refused.status_code == 403 and "/portal/" not in viewer_refused.content.decode()

@@ -606,7 +606,7 @@ def write_requests(key: str) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("role", ["viewer", "vendor"])
+@pytest.mark.parametrize("role", ["viewer"])
 def test_viewers_get_403_on_every_write(project, team, role):
     requirement = new(project)
     client = client_for(team[role])
@@ -619,6 +619,19 @@ def test_viewers_get_403_on_every_write(project, team, role):
     stored = Requirement.objects.get()
     assert (stored.title, stored.status, stored.version) == ("Real-time stock", "draft", 1)
     assert not Comment.objects.exists()
+
+
+def test_a_vendor_member_gets_403_on_every_requirement_page_read_or_write(project, team):
+    """Vendors answer the requirements in the vendor portal; the team's requirement pages are closed to them."""
+    requirement = new(project)
+    client = client_for(team["vendor"])
+
+    for method, target in [*write_requests(requirement.key), ("post", url("requirement-transition", key="REQ-001"))]:
+        assert getattr(client, method)(target, form_data()).status_code == 403, (method, target)
+    for name in ("requirement-detail", "requirement-history"):
+        assert client.get(url(name, key=requirement.key)).status_code == 403
+    assert client.get(url("requirement-list")).status_code == 403
+    assert Requirement.objects.get().version == 1
 
 
 def test_a_tester_may_move_but_not_edit(project, tester):
