@@ -52,6 +52,7 @@ SAMPLES = {
     "knockout_id": lambda w: w["selection"]["knockout"].pk,
     "scenario_id": lambda w: w["selection"]["scenario"].pk,
     "demo_id": lambda w: w["selection"]["demo"].pk,
+    "fit_id": lambda w: w["selection"]["fit"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
