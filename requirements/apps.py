@@ -11,9 +11,11 @@ class RequirementsConfig(AppConfig):
         from projects.demo import register_demo_builder
         from projects.navigation import register_section
         from requirements.demo import build_requirements_demo
+        from requirements.demo_selection import build_selection_demo
 
         register_section("requirements", "requirements:requirement-list")
         register_demo_builder(build_requirements_demo)
+        register_demo_builder(build_selection_demo)  # after the requirements: fit-gap and scenarios refer to them
 
         from requirements import reqif
 
