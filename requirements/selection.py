@@ -276,6 +276,8 @@ def scores_submit(*, offer: Offer, evaluator: AbstractBaseUser) -> ScoreSubmissi
     """Fix an evaluator's scores for an offer and show them to the team; every criterion must be scored."""
     if has_submitted(offer=offer, evaluator=evaluator):
         raise SelectionError(_("You have submitted your scores for this offer already."))
+    if not Criterion.objects.filter(project_id=offer.project_id).exists():
+        raise SelectionError(_("There are no criteria to score yet."))
     scored = set(Score.objects.filter(offer=offer, evaluator=evaluator).values_list("criterion_id", flat=True))
     missing = Criterion.objects.filter(project_id=offer.project_id).exclude(pk__in=scored)
     if missing.exists():
