@@ -26,7 +26,8 @@ class ProjectViewSet(
     filterset_fields = ["phase"]
 
     def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
+        # A vendor consultant's access is the vendor portal (pages); the API shows them no project data.
+        return selectors.project_list(user=self.request.user).exclude(my_role=Membership.Role.VENDOR)
 
     def perform_create(self, serializer: serializers.Serializer) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}

@@ -228,3 +228,11 @@ def test_a_vendor_member_linked_to_no_vendor_has_nothing_to_answer(world, rivals
     client = client_for(world["team"]["vendor"])
     assert 'data-testid="portal-empty"' in client.get(portal_url("portal")).content.decode()
     assert client.get(portal_url("portal-offer", offer_id=world["selection"]["offer"].pk)).status_code == 404
+
+
+def test_the_api_project_list_shows_a_vendor_member_nothing(world):
+    vendor = world["memberships"]["vendor"].user
+    owner = world["team"]["owner"]
+    listed = client_for(vendor).get(reverse("api-projects:project-list")).json()
+    assert listed["count"] == 0
+    assert client_for(owner).get(reverse("api-projects:project-list")).json()["count"] == 1
