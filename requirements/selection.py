@@ -376,6 +376,8 @@ def demo_update(*, session: DemoSession, scenarios=None, user=None, **fields) ->
         if any(s.project_id != session.offer.project_id for s in scenarios):
             raise SelectionError(_("Only scenarios of this project can be shown."))
         session.scenarios.set(scenarios)
+        # A scenario taken out of the session takes its ratings with it, so the session's mean is of what was shown.
+        session.ratings.exclude(scenario__in=scenarios).delete()
     return session
 
 

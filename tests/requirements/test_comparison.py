@@ -170,3 +170,17 @@ def test_ahp_weights_replace_the_weights_inside_a_group_and_keep_its_share(proje
     # 2×2 consistent: weights 5/6 and 1/6 of the group's total 4
     assert result.cr == 0
     assert batch.weight == Decimal("3.3333") and mobile.weight == Decimal("0.6667")
+
+
+def test_a_scenario_taken_out_of_a_demo_takes_its_ratings_with_it(project, case, owner):
+    from datetime import date
+
+    first = svc.scenario_create(project=project, title="Order to cash")
+    second = svc.scenario_create(project=project, title="Stock-take")
+    session = svc.demo_create(offer=case["a"], held_on=date(2026, 11, 2), scenarios=[first, second])
+    svc.demo_rate(session=session, scenario=first, attendee=owner, value=5)
+    svc.demo_rate(session=session, scenario=second, attendee=owner, value=1)
+
+    svc.demo_update(session=session, scenarios=[first])
+
+    assert list(session.ratings.values_list("value", flat=True)) == [5]
