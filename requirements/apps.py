@@ -14,6 +14,7 @@ class RequirementsConfig(AppConfig):
         from requirements.demo_selection import build_selection_demo
 
         register_section("requirements", "requirements:requirement-list")
+        register_section("vendors", "requirements:comparison")
         register_demo_builder(build_requirements_demo)
         register_demo_builder(build_selection_demo)  # after the requirements: fit-gap and scenarios refer to them
 
