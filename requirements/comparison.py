@@ -205,6 +205,17 @@ def offer_label(offer: Offer) -> str:
     return f"{offer.vendor.name} · {offer.product}"
 
 
+def _chart_labels(comparison: Comparison) -> dict[int, str]:
+    """Short legend labels: the vendor's name, with the product only where a vendor has several offers."""
+    counts: dict[int, int] = defaultdict(int)
+    for row in comparison.rows:
+        counts[row.offer.vendor_id] += 1
+    return {
+        row.offer.pk: offer_label(row.offer) if counts[row.offer.vendor_id] > 1 else row.offer.vendor.name
+        for row in comparison.rows
+    }
+
+
 def _svg(chart) -> SafeString:
     import re
 
@@ -221,6 +232,7 @@ def group_chart(comparison: Comparison, *, width: int = 640, height: int = 320) 
         css=["file://style.css", "file://graph.css"],
         disable_xml_declaration=True,
         legend_at_bottom=True,
+        legend_at_bottom_columns=3,
         truncate_legend=-1,
         truncate_label=-1,
         range=(0, 5),
@@ -229,10 +241,11 @@ def group_chart(comparison: Comparison, *, width: int = 640, height: int = 320) 
         margin=10,
     )
     chart.x_labels = [g.label for g in comparison.groups]
+    labels = _chart_labels(comparison)
     for row in comparison.rows:
         if row.rank is None:
             continue
-        chart.add(offer_label(row.offer), [row.score.groups.get(g.value) for g in comparison.groups])
+        chart.add(labels[row.offer.pk], [row.score.groups.get(g.value) for g in comparison.groups])
     return _svg(chart)
 
 
@@ -247,6 +260,7 @@ def tco_chart(comparison: Comparison, *, width: int = 640, height: int = 320) ->
         css=["file://style.css", "file://graph.css"],
         disable_xml_declaration=True,
         legend_at_bottom=True,
+        legend_at_bottom_columns=3,
         truncate_legend=-1,
         explicit_size=True,
         no_data_text="",
@@ -254,12 +268,13 @@ def tco_chart(comparison: Comparison, *, width: int = 640, height: int = 320) ->
         show_minor_x_labels=True,
     )
     chart.x_labels = [_("Year %(n)s") % {"n": n} for n in range(1, years + 1)]
+    labels = _chart_labels(comparison)
     for row in comparison.rows:
         running, points = Decimal(0), []
         for amount in row.tco.by_year:
             running += amount
             points.append(float(running))
-        chart.add(offer_label(row.offer), points)
+        chart.add(labels[row.offer.pk], points)
     return _svg(chart)
 
 
