@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pygal
 from django.db.models import Q
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from projects.models import Project
@@ -29,7 +29,7 @@ from requirements.models import (
     ScoreSubmission,
     Selection,
 )
-from workbench.charts import STYLE
+from workbench.charts import static_chart, svg_markup
 
 # Requirements that still count: a rejected or deferred must-have is no longer asked of the vendors.
 OPEN = ~Q(status__in=[Requirement.Status.REJECTED, Requirement.Status.DEFERRED])
@@ -216,57 +216,22 @@ def _chart_labels(comparison: Comparison) -> dict[int, str]:
     }
 
 
-def _svg(chart) -> SafeString:
-    import re
-
-    return mark_safe(re.sub(r"<script.*?</script>", "", chart.render(is_unicode=True), flags=re.DOTALL))  # noqa: S308
-
-
 def group_chart(comparison: Comparison, *, width: int = 640, height: int = 320) -> SafeString:
     """Group scores (1–5) of the ranked offers as grouped bars, one colour per offer, as inline SVG."""
-    chart = pygal.Bar(
-        style=STYLE,
-        width=width,
-        height=height,
-        js=[],
-        css=["file://style.css", "file://graph.css"],
-        disable_xml_declaration=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        truncate_legend=-1,
-        truncate_label=-1,
-        range=(0, 5),
-        explicit_size=True,
-        no_data_text="",
-        margin=10,
-    )
+    chart = static_chart(pygal.Bar, width=width, height=height, legend_at_bottom_columns=3, range=(0, 5))
     chart.x_labels = [g.label for g in comparison.groups]
     labels = _chart_labels(comparison)
     for row in comparison.rows:
         if row.rank is None:
             continue
         chart.add(labels[row.offer.pk], [row.score.groups.get(g.value) for g in comparison.groups])
-    return _svg(chart)
+    return svg_markup(chart)
 
 
 def tco_chart(comparison: Comparison, *, width: int = 640, height: int = 320) -> SafeString:
     """Cumulative cost by year per offer (excluded ones too), as inline SVG lines."""
     years = comparison.selection.years
-    chart = pygal.Line(
-        style=STYLE,
-        width=width,
-        height=height,
-        js=[],
-        css=["file://style.css", "file://graph.css"],
-        disable_xml_declaration=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        truncate_legend=-1,
-        explicit_size=True,
-        no_data_text="",
-        margin=10,
-        show_minor_x_labels=True,
-    )
+    chart = static_chart(pygal.Line, width=width, height=height, legend_at_bottom_columns=3, show_minor_x_labels=True)
     chart.x_labels = [_("Year %(n)s") % {"n": n} for n in range(1, years + 1)]
     labels = _chart_labels(comparison)
     for row in comparison.rows:
@@ -275,7 +240,7 @@ def tco_chart(comparison: Comparison, *, width: int = 640, height: int = 320) ->
             running += amount
             points.append(float(running))
         chart.add(labels[row.offer.pk], points)
-    return _svg(chart)
+    return svg_markup(chart)
 
 
 def evaluator_scores(offer: Offer, viewer) -> dict:
