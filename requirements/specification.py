@@ -101,7 +101,7 @@ def _numbered_lists(html: str) -> str:
     return "".join(out)
 
 
-def _self_contained(html: str) -> SafeString:
+def self_contained(html: str) -> SafeString:
     """Rendered Markdown without images, with outside links spelt out and list markers as text:
     the document loads nothing."""
     html = _IMG.sub("", html)
@@ -118,7 +118,7 @@ class _MarkdownBatch:
 
     def render(self, text: str) -> SafeString:
         if text not in self.cache:
-            self.cache[text] = _self_contained(render_markdown(text))
+            self.cache[text] = self_contained(render_markdown(text))
         return self.cache[text]
 
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from projects.models import Project
 from requirements.comparison import Comparison, build_comparison, group_chart, offer_label, tco_chart
-from requirements.demo_forms import demos_by_offer
+from requirements.demos import demos_by_offer
 from requirements.evaluation import UNANSWERED
 from requirements.models import AgreedScore, Fit, KnockOutCheck
-from requirements.specification import _self_contained, page_of_css
+from requirements.specification import page_of_css, self_contained
 from workbench.markdown import render_markdown
 from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
 
@@ -60,7 +60,7 @@ def fit_level_labels() -> dict[str, str]:
 
 
 def _markdown(text: str) -> str:
-    return _self_contained(render_markdown(text)) if text.strip() else ""
+    return self_contained(render_markdown(text)) if text.strip() else ""
 
 
 def _score_table(comparison: Comparison, offer_ids: list[int]) -> list[dict[str, Any]]:

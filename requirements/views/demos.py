@@ -12,11 +12,8 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from requirements import selection as svc
-from requirements.demo_forms import (
-    DemoEditForm,
-    DemoForm,
-    RatingForm,
-    ScenarioForm,
+from requirements.demo_forms import DemoEditForm, DemoForm, RatingForm, ScenarioForm
+from requirements.demos import (
     demos_by_offer,
     scenario_rows,
     scenarios_add_standard,

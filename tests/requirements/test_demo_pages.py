@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from requirements import selection as svc
 from requirements import services
-from requirements.demo_forms import STANDARD_SCENARIOS
+from requirements.demos import STANDARD_SCENARIOS
 from requirements.models import DemoRating, DemoScenario, DemoSession
 from tests.conftest import client_for
 
