@@ -235,7 +235,11 @@ class FitSheet:
     def _apply(self, row: FitRow, user: Any) -> None:
         data = row.form.cleaned_data
         if not data["level"]:
-            fit_clear(offer=self.offer, requirement=row.requirement)
+            fit_clear(
+                offer=self.offer,
+                requirement=row.requirement,
+                expected_version=data["version"] if row.fit is not None else None,
+            )
             return
         fit_set(
             offer=self.offer,

@@ -38,7 +38,7 @@ from requirements.models import (
     Vendor,
 )
 from workbench.errors import BusinessRuleError
-from workbench.locking import save_versioned
+from workbench.locking import StaleVersionError, save_versioned
 
 
 class SelectionError(BusinessRuleError):
@@ -325,8 +325,14 @@ def fit_set(
     return _save(fit, user=user, expected_version=expected_version)
 
 
-def fit_clear(*, offer: Offer, requirement: Requirement) -> None:
-    Fit.objects.filter(offer=offer, requirement=requirement).delete()
+def fit_clear(*, offer: Offer, requirement: Requirement, expected_version: int | None = None) -> None:
+    """Remove an answer. With `expected_version`, refuse (StaleVersionError) if someone changed it meanwhile."""
+    fit = Fit.objects.filter(offer=offer, requirement=requirement).first()
+    if fit is None:
+        return
+    if expected_version is not None and fit.version != expected_version:
+        raise StaleVersionError(fit)
+    fit.delete()
 
 
 # Demos -------------------------------------------------------------------------------------------------

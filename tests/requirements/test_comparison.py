@@ -184,3 +184,16 @@ def test_a_scenario_taken_out_of_a_demo_takes_its_ratings_with_it(project, case,
     svc.demo_update(session=session, scenarios=[first])
 
     assert list(session.ratings.values_list("value", flat=True)) == [5]
+
+
+def test_clearing_an_answer_someone_changed_meanwhile_is_refused(project, case):
+    from requirements.models import Fit
+    from workbench.locking import StaleVersionError
+
+    fit = Fit.objects.get(offer=case["a"], requirement=case["r2"])
+    seen = fit.version
+    svc.fit_set(offer=case["a"], requirement=case["r2"], level="configuration", note="changed by the vendor")
+
+    with pytest.raises(StaleVersionError):
+        svc.fit_clear(offer=case["a"], requirement=case["r2"], expected_version=seen)
+    assert Fit.objects.get(pk=fit.pk).note == "changed by the vendor"
