@@ -204,7 +204,10 @@ def test_fewer_than_two_criteria_are_explained(project, owner):
 
 def test_a_viewer_reads_the_ahp_page_but_cannot_judge(project, viewer, abc):
     client = client_for(viewer)
-    assert page(client.get(url("criterion-ahp", project)))
+    tree = page(client.get(url("criterion-ahp", project)))
+    assert len(tree.xpath('//*[@data-testid="ahp-row"]')) == 3  # the weights are there to read
+    assert not tree.xpath('//*[@data-testid="ahp-apply"]')
+    assert all(select.get("disabled") is not None for select in tree.xpath('//*[@data-testid="ahp-form"]//select'))
     assert judge(client, project, abc, "3", "5", "3").status_code == 403
 
 
