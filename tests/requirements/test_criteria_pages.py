@@ -57,7 +57,7 @@ def test_weights_are_shown_as_shares_of_the_total(project, viewer, three):
         row.get("data-criterion"): " ".join(row.xpath('.//*[@data-testid="criterion-share"]')[0].text_content().split())
         for row in tree.xpath('//*[@data-testid="criterion-row"]')
     }
-    assert shares == {str(three[0].pk): "60 %", str(three[1].pk): "20 %", str(three[2].pk): "20 %"}
+    assert shares == {str(three[0].pk): "60.0 %", str(three[1].pk): "20.0 %", str(three[2].pk): "20.0 %"}
     groups = {g.get("data-group"): texts(g, "group-share") for g in tree.xpath('//*[@data-testid="criteria-group"]')}
     assert groups["functionality"] == ["80 %"] and groups["cost"] == ["20 %"]
     assert groups["service"] == []  # an empty group shows no share, only that it is empty
