@@ -791,3 +791,24 @@ def _findings(project: Project, demo_findings: tuple[DemoFinding, ...]) -> list[
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def requirements_by_ref(project: Project) -> dict[str, Requirement]:
+    """The project's demo requirements by their ref in REQUIREMENTS, found by catalogue key or by title in either
+    language (so other apps' demo builders can link to them whatever the seed language)."""
+    by_catalogue, by_title = {}, {}
+    for requirement in project.requirements.all():
+        if requirement.catalogue_key:
+            by_catalogue.setdefault(requirement.catalogue_key, requirement)
+        by_title.setdefault(requirement.title, requirement)
+    found = {}
+    for spec in REQUIREMENTS:
+        if spec.catalogue:
+            requirement = by_catalogue.get(spec.catalogue)
+        elif spec.title is not None:
+            requirement = by_title.get(spec.title.en) or by_title.get(spec.title.zh)
+        else:
+            requirement = None
+        if requirement is not None:
+            found[spec.ref] = requirement
+    return found

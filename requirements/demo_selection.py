@@ -28,7 +28,7 @@ from projects.demo_processes import CONSOLIDATION_NAME
 from projects.models import Membership, Process, Project
 from requirements import selection as svc
 from requirements.comparison import Comparison, build_comparison, offer_label
-from requirements.demo import REQUIREMENTS
+from requirements.demo import requirements_by_ref
 from requirements.models import Criterion, DemoScenario, Fit, Offer, QuoteLine, Requirement
 
 K, G, LEVEL = QuoteLine.Kind, Criterion.Group, Fit.Level
@@ -1022,7 +1022,7 @@ def build_selection_demo(*, project: Project, language: str) -> None:
     with translation.override(language):
         members = {m.user.username: m for m in project.memberships.select_related("user")}
         lead = members[AGREED_BY].user
-        requirements = _requirements_by_ref(project)
+        requirements = requirements_by_ref(project)
         selection = svc.selection_for(project)
         svc.selection_update(
             selection=selection,
@@ -1040,25 +1040,6 @@ def build_selection_demo(*, project: Project, language: str) -> None:
         scenarios = _scenarios(project, requirements, lead, language)
         _sessions(offers, scenarios, members, lead, language)
         _conclusions(project, offers, lead, language)
-
-
-def _requirements_by_ref(project: Project) -> dict[str, Requirement]:
-    """The demo requirements by their ref, found by catalogue key or by title in either language."""
-    by_catalogue, by_title = {}, {}
-    for requirement in project.requirements.all():
-        if requirement.catalogue_key:
-            by_catalogue.setdefault(requirement.catalogue_key, requirement)
-        by_title.setdefault(requirement.title, requirement)
-    found = {}
-    for spec in REQUIREMENTS:
-        if spec.catalogue:
-            requirement = by_catalogue.get(spec.catalogue)
-        else:
-            assert spec.title is not None, spec.ref
-            requirement = by_title.get(spec.title.en) or by_title.get(spec.title.zh)
-        if requirement is not None:
-            found[spec.ref] = requirement
-    return found
 
 
 def _vendor_and_offer(project: Project, spec: DemoVendor, members: dict[str, Membership], language: str) -> Offer:
