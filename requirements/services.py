@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -25,20 +24,13 @@ from requirements.models import (
 from requirements.workflow import AGREED, can_move
 from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
+from workbench.sequences import next_number
 
 MEANING_FIELDS = ("title", "statement", "acceptance_criteria")
 
 
 class RequirementError(BusinessRuleError):
     """A business rule refused the change; the message is shown to the user as it is."""
-
-
-def _next_number(project: Project) -> int:
-    """The next requirement number of the project. Call inside a transaction: the UPDATE holds the
-    sequence row until commit, so concurrent creations queue, and a rollback gives the number back."""
-    RequirementSequence.objects.get_or_create(project=project)
-    RequirementSequence.objects.filter(project=project).update(last_number=F("last_number") + 1)
-    return RequirementSequence.objects.values_list("last_number", flat=True).get(project=project)
 
 
 def _check_links(project: Project, goals: Iterable[Goal], kpis: Iterable[KPI], findings: Iterable[Finding]) -> None:
@@ -65,7 +57,7 @@ def requirement_create(
     _check_links(project, goals, kpis, findings)
     requirement = Requirement(project=project, catalogue_key=catalogue_key, **fields)
     requirement.full_clean(exclude=["number", "key"])
-    requirement.number = _next_number(project)
+    requirement.number = next_number(RequirementSequence, project)
     requirement.key = format_key(requirement.number)
     requirement._change_reason = gettext_noop("requirement created")
     requirement.save()

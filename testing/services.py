@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ from testing.models import (
 from testing.models.runs import STEP_STATUSES, Result
 from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
+from workbench.sequences import next_number
 
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -59,13 +60,6 @@ class TestingError(BusinessRuleError):
 
 
 Step = tuple[str, str] | tuple[str, str, str]  # (action, expected[, test data])
-
-
-def _next(sequence_model: type, project: Project) -> int:
-    """The next number of a per-project sequence; the UPDATE holds the row until commit, so creations queue."""
-    sequence_model.objects.get_or_create(project=project)
-    sequence_model.objects.filter(project=project).update(last_number=F("last_number") + 1)
-    return sequence_model.objects.values_list("last_number", flat=True).get(project=project)
 
 
 def _check_requirements(project: Project, requirements: Iterable[Requirement]) -> list[Requirement]:
@@ -100,7 +94,7 @@ def case_create(
     **fields: Any,
 ) -> UATCase:
     requirements = _check_requirements(project, requirements)
-    number = _next(CaseSequence, project)
+    number = next_number(CaseSequence, project)
     case = UATCase(project=project, number=number, key=format_case_key(number), title=title, **fields)
     case.full_clean()
     if user is not None:
@@ -345,7 +339,7 @@ def defect_raise(
             requirement = project.requirements.filter(key=run_case.frozen_requirements[0]).first()
     if requirement is not None and requirement.project_id != project.pk:
         raise TestingError(_("Only requirements of this project can be linked."))
-    number = _next(DefectSequence, project)
+    number = next_number(DefectSequence, project)
     defect = Defect(
         project=project,
         number=number,

@@ -10,22 +10,26 @@ from requirements.models.requirement import Requirement
 
 
 class ImmutableError(Exception):
-    """Raised on any attempt to change or delete a signed baseline or its items."""
+    """Raised on any attempt to change or delete a record that is written once (a signed baseline, a signature)."""
 
 
 class ImmutableQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ImmutableError(_("A signed baseline cannot be changed."))
+        raise ImmutableError(self.model.changed_message)
 
     def delete(self):
-        raise ImmutableError(_("A signed baseline cannot be deleted."))
+        raise ImmutableError(self.model.deleted_message)
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableError(_("A signed baseline cannot be changed."))
+        raise ImmutableError(self.model.changed_message)
 
 
 class ImmutableModel(models.Model):
-    """Rows that are written once: saving an existing row or deleting one raises ImmutableError."""
+    """Rows that are written once: saving an existing row or deleting one raises ImmutableError with the
+    model's own `changed_message` / `deleted_message`."""
+
+    changed_message = _("A signed baseline cannot be changed.")
+    deleted_message = _("A signed baseline cannot be deleted.")
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -34,11 +38,11 @@ class ImmutableModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ImmutableError(_("A signed baseline cannot be changed."))
+            raise ImmutableError(self.changed_message)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableError(_("A signed baseline cannot be deleted."))
+        raise ImmutableError(self.deleted_message)
 
 
 class Baseline(ImmutableModel):

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects.models import Membership, Project
-from requirements.models import ImmutableError, Requirement
+from requirements.models import Requirement
+from requirements.models.baseline import ImmutableModel
 from testing.models.cases import UATCase
 from workbench.locking import VersionedModel
 from workbench.models import TimeStampedModel
@@ -212,15 +213,7 @@ class Defect(VersionedModel, TimeStampedModel):
         return f"{self.key} {self.title}"
 
 
-class SignOffQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError(_("A signature cannot be changed."))
-
-    def delete(self):
-        raise ImmutableError(_("A signature cannot be deleted."))
-
-
-class SignOff(models.Model):
+class SignOff(ImmutableModel):
     """A named role's signature on a run, given by re-entering the password; written once, never changed."""
 
     run = models.ForeignKey(TestRun, on_delete=models.PROTECT, related_name="signoffs", verbose_name=_("run"))
@@ -230,7 +223,8 @@ class SignOff(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     waiver = models.TextField(_("waiver"), blank=True, help_text=_("Why the run is signed with a critical defect open"))
 
-    objects = SignOffQuerySet.as_manager()
+    changed_message = _("A signature cannot be changed.")
+    deleted_message = _("A signature cannot be deleted.")
 
     class Meta:
         verbose_name = _("sign-off")
@@ -239,11 +233,3 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.role}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError(_("A signature cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(_("A signature cannot be deleted."))
