@@ -183,6 +183,41 @@ def knockout_check(*, knockout: KnockOut, offer: Offer, passed: bool, reason: st
     return _save(check, user=user)
 
 
+class KnockOutRefused(SelectionError):
+    """A knock-out answer was refused; names the condition so that a page can show the error at it."""
+
+    def __init__(self, knockout: KnockOut, message: str) -> None:
+        self.knockout = knockout
+        super().__init__(message)
+
+
+@transaction.atomic
+def knockout_answers_apply(*, offer: Offer, answers: list[tuple[KnockOut, bool | None, str]], user=None) -> int:
+    """Record an offer's answers to the knock-out conditions, all or nothing; returns how many changed.
+
+    Each answer is (condition, met, reason); met None means "not checked", which removes an earlier check.
+    The first refusal rolls back every other answer and raises KnockOutRefused naming its condition.
+    """
+    existing = {c.knockout_id: c for c in KnockOutCheck.objects.filter(offer=offer)}
+    changed = 0
+    for knockout, passed, reason in answers:
+        check = existing.get(knockout.pk)
+        if passed is None:
+            if check is not None:
+                check._history_user = user
+                check.delete()
+                changed += 1
+            continue
+        if check is not None and check.passed == passed and check.reason == reason:
+            continue
+        try:
+            knockout_check(knockout=knockout, offer=offer, passed=passed, reason=reason, user=user)
+        except SelectionError as exc:
+            raise KnockOutRefused(knockout, str(exc)) from exc
+        changed += 1
+    return changed
+
+
 # Criteria and weights ------------------------------------------------------------------------------------
 
 

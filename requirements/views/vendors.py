@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
@@ -69,45 +68,6 @@ def _changed_since(instance: models.Model, version: int) -> list[HistoryEntry]:
         return []
     entries = history_entries([history.filter(history_date__gte=opened)], hidden_fields=HIDDEN_IN_HISTORY)
     return [entry for entry in entries if entry.when > opened]
-
-
-# Rules the service module does not have -----------------------------------------------------------------
-
-
-class KnockOutRefused(SelectionError):
-    """A knock-out answer was refused; names the condition so that the page can show the error at it."""
-
-    def __init__(self, knockout: KnockOut, message: str) -> None:
-        self.knockout = knockout
-        super().__init__(message)
-
-
-def knockout_answers_apply(*, offer: Offer, answers: list[tuple[KnockOut, str, str]], user: AbstractBaseUser) -> int:
-    """Record an offer's answers to every knock-out condition, all or nothing; returns how many changed.
-
-    "Not checked" removes an earlier check (selection.py has no rule for that: it is only the absence of a
-    check). The first refusal of `knockout_check` rolls back every other answer and raises KnockOutRefused.
-    """
-    existing = {c.knockout_id: c for c in KnockOutCheck.objects.filter(offer=offer)}
-    changed = 0
-    with transaction.atomic():
-        for knockout, state, reason in answers:
-            check = existing.get(knockout.pk)
-            if state == UNCHECKED:
-                if check is not None:
-                    check._history_user = user
-                    check.delete()
-                    changed += 1
-                continue
-            passed = state == MET
-            if check is not None and check.passed == passed and check.reason == reason:
-                continue
-            try:
-                svc.knockout_check(knockout=knockout, offer=offer, passed=passed, reason=reason, user=user)
-            except SelectionError as exc:
-                raise KnockOutRefused(knockout, str(exc)) from exc
-            changed += 1
-    return changed
 
 
 # Shared -------------------------------------------------------------------------------------------------
@@ -632,8 +592,12 @@ class KnockOutCheckView(VendorsMixin, FormView):
 
     def form_valid(self, form: KnockOutCheckForm) -> HttpResponse:
         try:
-            changed = knockout_answers_apply(offer=self.offer, answers=form.answers(), user=self.request.user)
-        except KnockOutRefused as exc:
+            answers = [
+                (knockout, None if state == UNCHECKED else state == MET, reason)
+                for knockout, state, reason in form.answers()
+            ]
+            changed = svc.knockout_answers_apply(offer=self.offer, answers=answers, user=self.request.user)
+        except svc.KnockOutRefused as exc:
             form.add_error(f"reason_{exc.knockout.pk}", str(exc))
             form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": exc})
             return self.form_invalid(form)
