@@ -9,7 +9,17 @@ class TestingConfig(AppConfig):
 
     def ready(self) -> None:
         from projects.demo import register_demo_builder
+        from projects.navigation import register_section
+        from requirements import suspects
         from testing.demo import build_uat_demo
+
+        register_section("uat", "testing:run-list")
+        # A changed requirement makes the UAT cases that verify it suspect, until someone reviews them.
+        suspects.register(cases_verifying)
 
         # The testing app comes after requirements in INSTALLED_APPS, so this runs after the requirements demo.
         register_demo_builder(build_uat_demo)
+
+
+def cases_verifying(requirement):
+    return requirement.uat_cases.all()

@@ -130,6 +130,16 @@ def case_update(
     return case
 
 
+@transaction.atomic
+def case_delete(*, case: UATCase) -> None:
+    """Delete a case that no run holds; once run, a case is part of the record and stays."""
+    if case.run_cases.exists():
+        raise TestingError(
+            _("%(key)s is part of a test run and cannot be deleted; edit it instead.") % {"key": case.key}
+        )
+    case.delete()
+
+
 # Runs ---------------------------------------------------------------------------------------------------
 
 
@@ -185,6 +195,30 @@ def run_add_cases(*, run: TestRun, cases: Iterable[UATCase]) -> list[RunCase]:
     return added
 
 
+@transaction.atomic
+def run_update(*, run: TestRun, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any) -> TestRun:
+    """Change a run's name, environment, build or planned dates (not its status: start and complete do that)."""
+    for frozen in ("project", "status", "started_at", "version"):
+        fields.pop(frozen, None)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.full_clean()
+    if user is not None:
+        run._history_user = user
+    save_versioned(run, expected_version=expected_version)
+    return run
+
+
+@transaction.atomic
+def run_remove_case(*, run_case: RunCase) -> None:
+    """Take a case out of a run before anything was recorded for it; results, once recorded, stay."""
+    if run_case.executions.exists():
+        raise TestingError(
+            _("%(key)s has results in this run and stays in it.") % {"key": run_case.frozen_key or run_case.case.key}
+        )
+    run_case.delete()
+
+
 def run_assign(*, run_case: RunCase, tester: Membership | None) -> RunCase:
     if tester is not None and (tester.project_id != run_case.run.project_id or not tester.can("execute")):
         raise TestingError(_("Assign a project member who may execute tests."))
@@ -204,6 +238,18 @@ def run_start(*, run: TestRun, user: AbstractBaseUser | None = None) -> TestRun:
     for run_case in run_cases:
         _freeze(run_case)
     run.status, run.started_at = TestRun.Status.IN_PROGRESS, timezone.now()
+    if user is not None:
+        run._history_user = user
+    run.save()
+    return run
+
+
+@transaction.atomic
+def run_complete(*, run: TestRun, user: AbstractBaseUser | None = None) -> TestRun:
+    """Close a run: no more results are recorded in it; it can still be signed."""
+    if run.status != TestRun.Status.IN_PROGRESS:
+        raise TestingError(_("Only a run in progress can be completed."))
+    run.status = TestRun.Status.COMPLETED
     if user is not None:
         run._history_user = user
     run.save()
@@ -355,6 +401,25 @@ def defect_raise(
     defect.full_clean()
     defect._history_user = user
     defect.save()
+    return defect
+
+
+@transaction.atomic
+def defect_update(
+    *, defect: Defect, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any
+) -> Defect:
+    """Change a defect's text, severity, status, requirement or vendor reference."""
+    for frozen in ("project", "number", "key", "version", "raised_by", "run_case", "execution", "step_order"):
+        fields.pop(frozen, None)
+    requirement = fields.get("requirement")
+    if requirement is not None and requirement.project_id != defect.project_id:
+        raise TestingError(_("Only requirements of this project can be linked."))
+    for name, value in fields.items():
+        setattr(defect, name, value)
+    defect.full_clean()
+    if user is not None:
+        defect._history_user = user
+    save_versioned(defect, expected_version=expected_version)
     return defect
 
 

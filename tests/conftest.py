@@ -19,6 +19,19 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded files (UAT evidence) go to a throw-away folder, never into data/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+# The smallest valid PNG (1×1 pixel), for evidence uploads.
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005"
+    "0001ff5fa9a4f50000000049454e44ae426082"
+)
+
+
 @pytest.fixture
 def project(db):
     return ProjectFactory(code="ACME", name="ACME inventory upgrade")

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("projects.api.urls")),
     path("", include("requirements.api_urls")),
+    path("", include("testing.api_urls")),
 ]

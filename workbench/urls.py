@@ -17,6 +17,7 @@ account_urls = [
 urlpatterns = [
     path("", include("projects.urls")),
     path("", include("requirements.urls")),
+    path("", include("testing.urls")),
     path("accounts/", include(account_urls)),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("api/v1/", include("workbench.api_urls")),

@@ -53,6 +53,12 @@ SAMPLES = {
     "scenario_id": lambda w: w["selection"]["scenario"].pk,
     "demo_id": lambda w: w["selection"]["demo"].pk,
     "fit_id": lambda w: w["selection"]["fit"].pk,
+    "case_key": lambda w: w["uat"]["case"].key,
+    "run_id": lambda w: w["uat"]["run"].pk,
+    "run_case_id": lambda w: w["uat"]["run_case"].pk,
+    "step_order": lambda w: 1,
+    "evidence_id": lambda w: w["uat"]["evidence"].pk,
+    "defect_key": lambda w: w["uat"]["defect"].key,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -109,6 +115,7 @@ def world(project, team):
     )
     return {
         "selection": selection_world(project, memberships, requirement),
+        "uat": uat_world(project, memberships, requirement),
         "project": project,
         "team": team,
         "memberships": memberships,
@@ -151,6 +158,41 @@ def selection_world(project, memberships, requirement) -> dict:
         "demo": svc.demo_create(offer=offer, held_on=date(2026, 11, 20), scenarios=[scenario]),
         "fit": svc.fit_set(offer=offer, requirement=requirement, level="standard"),
     }
+
+
+def uat_world(project, memberships, requirement) -> dict:
+    """A started run with one case: step 1 failed with a photo attached and a defect raised."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from testing import services as uat
+    from tests.conftest import PNG_1PX
+
+    tester = memberships["tester"]
+    case = uat.case_create(
+        project=project,
+        title="Receive a short shipment",
+        steps=[("Scan the delivery note", "The order opens"), ("Enter 8 of 10", "A shortage is recorded")],
+        requirements=[requirement],
+        role="warehouse_keeper",
+    )
+    run = uat.run_create(project=project, name="UAT round 1", cases=[case])
+    run_case = run.run_cases.get()
+    uat.run_assign(run_case=run_case, tester=tester)
+    uat.run_start(run=run)
+    run_case.refresh_from_db()  # frozen by the start
+    execution = uat.step_record(
+        run_case=run_case, step_order=1, status="fail", actual="The order does not open", user=tester.user
+    )
+    evidence = uat.evidence_add(
+        execution=execution,
+        upload=SimpleUploadedFile("screen.png", PNG_1PX, content_type="image/png"),
+        user=tester.user,
+        step_order=1,
+    )
+    defect = uat.defect_raise(
+        project=project, title="Order does not open", user=tester.user, run_case=run_case, step_order=1
+    )
+    return {"case": case, "run": run, "run_case": run_case, "evidence": evidence, "defect": defect}
 
 
 def url_for(route, world) -> str:
