@@ -45,6 +45,7 @@ class SpecItem:
     goals: list[str] = field(default_factory=list)
     kpis: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    uat: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -123,11 +124,18 @@ class _MarkdownBatch:
 
 
 ROW_FIELDS = ["key", "title", "statement", "acceptance_criteria", "layer", "category", "priority", "status"]
-LINKS = [("goals", "goal__statement"), ("kpis", "kpi__name"), ("findings", "finding__description")]
+# (item field, relation on Requirement, value to print). UAT cases verify requirements from the testing app,
+# which requirements does not import: the reverse relation is there when testing is installed.
+LINKS = [
+    ("goals", "goals", "goal__statement"),
+    ("kpis", "kpis", "kpi__name"),
+    ("findings", "findings", "finding__description"),
+    ("uat", "uat_cases", "uatcase__key"),
+]
 
 
 def _rows(*, project: Project, baseline: Baseline | None) -> tuple[list[dict], dict[str, dict[int, list[str]]]]:
-    """The rows to print (the frozen items for a baseline) and each requirement's links: 4 queries.
+    """The rows to print (the frozen items for a baseline) and each requirement's links: 5 queries.
 
     A baseline freezes the text, not the links: its items show the links their requirements have today.
     """
@@ -144,12 +152,14 @@ def _rows(*, project: Project, baseline: Baseline | None) -> tuple[list[dict], d
         )
         scope = {"requirement__project": project}
     links: dict[str, dict[int, list[str]]] = {}
-    for name, label in LINKS:
-        through = getattr(Requirement, name).through
+    for name, relation, label in LINKS:
         found: dict[int, list[str]] = {}
+        links[name] = found
+        if not hasattr(Requirement, relation):
+            continue
+        through = getattr(Requirement, relation).through
         for requirement_id, text in through.objects.filter(**scope).order_by("pk").values_list("requirement_id", label):
             found.setdefault(requirement_id, []).append(text)
-        links[name] = found
     return rows, links
 
 
@@ -214,6 +224,7 @@ def specification_context(*, project: Project, baseline: Baseline | None = None)
             goals=links["goals"].get(pk, []),
             kpis=links["kpis"].get(pk, []),
             findings=links["findings"].get(pk, []),
+            uat=links["uat"].get(pk, []),
         )
         items.append(item)
         by_layer[item.layer].setdefault(item.category, []).append(item)

@@ -10,12 +10,15 @@ class TestingConfig(AppConfig):
     def ready(self) -> None:
         from projects.demo import register_demo_builder
         from projects.navigation import register_section
-        from requirements import suspects
+        from requirements import suspects, verification
         from testing.demo import build_uat_demo
+        from testing.selectors import uat_proofs
 
         register_section("uat", "testing:run-list")
         # A changed requirement makes the UAT cases that verify it suspect, until someone reviews them.
         suspects.register(cases_verifying)
+        # The requirement's page lists the cases that verify it, with their latest result.
+        verification.register(uat_proofs)
 
         # The testing app comes after requirements in INSTALLED_APPS, so this runs after the requirements demo.
         register_demo_builder(build_uat_demo)

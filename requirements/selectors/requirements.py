@@ -13,6 +13,7 @@ from projects.selectors.goals import kpi_progress, kpis_with_latest
 from requirements.filters import RequirementFilter
 from requirements.models import Comment, Requirement, SuspectFlag, Transition
 from requirements.suspects import annotate_suspect, open_flags_for
+from requirements.verification import Proof, proofs_for
 from workbench.history import word_diff
 
 # The fields a person edits or decides, in the order pages show them.
@@ -109,6 +110,7 @@ class RequirementPage:
     flags: list[SuspectFlag]
     transitions: list[Transition]
     comments: list[Comment]
+    proofs: list[Proof]
 
 
 def requirement_page(*, project: Project, key: str, today: date) -> RequirementPage:
@@ -134,6 +136,7 @@ def requirement_page(*, project: Project, key: str, today: date) -> RequirementP
         flags=list(open_flags_for(requirement)),
         transitions=list(requirement.transitions.all()),
         comments=list(requirement.comments.all()),
+        proofs=proofs_for(requirement),
     )
 
 
