@@ -190,7 +190,12 @@ SPECTACULAR_SETTINGS = {
         "FindingKindEnum": "projects.models.Finding.Kind",
         "RequirementCategoryEnum": "requirements.models.Requirement.Category",
         "RequirementStatusEnum": "requirements.models.Requirement.Status",
+        "PriorityEnum": "requirements.models.Requirement.Priority",
+        "RoleEnum": "projects.models.Membership.Role",
         "ComparisonStatusEnum": ["unchanged", "changed", "removed", "added"],
+        # UAT cases have a role and a priority of their own, next to a member's role and a requirement's.
+        "UATRoleEnum": "testing.models.UATCase.Role",
+        "UATPriorityEnum": "testing.models.UATCase.Priority",
     },
 }
 
