@@ -7,6 +7,8 @@
 - requirements: list, detail and API of a throw-away project with 5,000 requirements (bench/requirements.py).
 - specification: the PDF of 1,000 Chinese requirements against WeasyPrint's floor, and the HTML publish of
   5,000 requirements (bench/specification.py).
+- uat: the run page, a tester's queue, the case list, defects and coverage of a started run of 1,000 cases × 5 steps
+  (bench/uat.py).
 """
 
 import os
@@ -158,7 +160,7 @@ def bench_import(project, rows: int = 5000) -> None:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification"]
+    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification", "uat"]
     if "startup" in which:
         bench_startup()
     if "pages" in which:
@@ -171,3 +173,7 @@ if __name__ == "__main__":
         from bench.specification import bench_specification
 
         bench_specification()
+    if "uat" in which:
+        from bench.uat import bench_uat
+
+        bench_uat()

@@ -187,6 +187,7 @@ def run_add_cases(*, run: TestRun, cases: Iterable[UATCase]) -> list[RunCase]:
     for case in cases:
         if case.pk in present:
             continue
+        present.add(case.pk)  # the same case twice in one call is added once
         order += 1
         run_case = RunCase.objects.create(run=run, case=case, order=order)
         if run.status == TestRun.Status.IN_PROGRESS:
@@ -453,3 +454,50 @@ def run_sign(
     return SignOff.objects.create(
         run=run, role=role.strip(), signer=user, comment=comment, waiver=waiver.strip() if critical else ""
     )
+
+
+# Execution on a phone -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def execution_current(run_case: RunCase, user: AbstractBaseUser) -> Execution:
+    """The execution that evidence is attached to: the latest one, or attempt 1 when nothing was recorded yet.
+    Refused while the run is not in progress."""
+    if run_case.run.status != TestRun.Status.IN_PROGRESS:
+        raise TestingError(_("Results are recorded while the run is in progress."))
+    execution = latest_execution(run_case)
+    if execution is None:
+        execution, _created = Execution.objects.get_or_create(run_case=run_case, number=1, defaults={"tester": user})
+    return execution
+
+
+# Defects: status moves --------------------------------------------------------------------------------------
+
+# The moves a defect's status may make: open → fixed (the vendor fixed it) → retest → closed; open → rejected;
+# a fix that did not arrive or a retest that failed goes back to open; closed and rejected ones may be reopened.
+DEFECT_MOVES: dict[str, tuple[str, ...]] = {
+    Defect.Status.OPEN: (Defect.Status.FIXED, Defect.Status.REJECTED),
+    Defect.Status.FIXED: (Defect.Status.RETEST, Defect.Status.OPEN),
+    Defect.Status.RETEST: (Defect.Status.CLOSED, Defect.Status.OPEN),
+    Defect.Status.CLOSED: (Defect.Status.OPEN,),
+    Defect.Status.REJECTED: (Defect.Status.OPEN,),
+}
+
+
+def defect_move(*, defect: Defect, to_status: str, expected_version: int, user: AbstractBaseUser) -> Defect:
+    """Move a defect along its status flow (DEFECT_MOVES); a stale version raises StaleVersionError (checked first:
+    a button from a page opened before someone else moved the defect says so, whatever it asked for)."""
+    from workbench.locking import StaleVersionError
+
+    if defect.version != expected_version:
+        raise StaleVersionError(defect)
+    if to_status not in DEFECT_MOVES.get(defect.status, ()):
+        current = Defect.Status(defect.status).label if defect.status in Defect.Status.values else defect.status
+        raise TestingError(
+            _("A defect that is “%(current)s” cannot be set to “%(status)s”.")
+            % {
+                "current": current,
+                "status": Defect.Status(to_status).label if to_status in Defect.Status.values else to_status,
+            }
+        )
+    return defect_update(defect=defect, expected_version=expected_version, user=user, status=to_status)
