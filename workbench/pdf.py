@@ -23,13 +23,11 @@ def static_base_url() -> str:
     return folder.resolve().as_uri() + "/"
 
 
-def _local_only(url: str, *args, **kwargs):
-    """WeasyPrint URL fetcher that refuses anything but local files: a PDF never calls out."""
-    from weasyprint import default_url_fetcher
+def _local_only():
+    """A WeasyPrint URL fetcher that fetches local files and data: URLs only: a PDF never calls out."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"PDF rendering fetches local files only, not {url!r}")
-    return default_url_fetcher(url, *args, **kwargs)
+    return URLFetcher(allowed_protocols={"file", "data"})
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None, report: Callable[[int, str], None] | None = None) -> bytes:
@@ -41,7 +39,7 @@ def html_to_pdf(html: str, *, base_url: str | None = None, report: Callable[[int
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    document = HTML(string=html, base_url=base_url or static_base_url(), url_fetcher=_local_only)
+    document = HTML(string=html, base_url=base_url or static_base_url(), url_fetcher=_local_only())
     laid_out = document.render(font_config=font_config)
     if report is not None:
         report(80, _("Writing the PDF (%(pages)s pages)") % {"pages": len(laid_out.pages)})
