@@ -17,10 +17,10 @@ left out. Like the other demo builders it does nothing when the project already 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from projects.demo import DEMO_PASSWORD
 from projects.demo_goals import DemoText
@@ -30,7 +30,6 @@ from requirements.models import Requirement
 from testing import services as svc
 from testing.models import Defect, RunCase, TestRun, UATCase
 from testing.models.runs import Result
-from workbench.locking import save_versioned
 
 T = DemoText
 ROLE, FLOW, PRIO = UATCase.Role, UATCase.Flow, UATCase.Priority
@@ -1063,8 +1062,9 @@ SMOKE_CASES = (
 SMOKE = {
     "name": T("Smoke test on the pilot store", "试点门店冒烟测试"),
     "environment": T("Pilot store (Store 1)", "试点门店（1 号店）"),
-    "planned_start": date(2027, 3, 1),
-    "planned_end": date(2027, 3, 2),
+    # Days from the day the demo is built: the pilot store was tested last week, round 1 runs now.
+    "planned_start": -9,
+    "planned_end": -8,
 }
 SIGNATURES = (
     (
@@ -1087,8 +1087,8 @@ SIGNATURES = (
 ROUND_ONE = {
     "name": T("UAT round 1", "第一轮用户验收测试"),
     "environment": "UAT",
-    "planned_start": date(2027, 3, 8),
-    "planned_end": date(2027, 3, 19),
+    "planned_start": -4,
+    "planned_end": 7,
 }
 
 
@@ -1250,12 +1250,13 @@ def _run(
         name=text["name"](language),
         environment=text["environment"] if isinstance(text["environment"], str) else text["environment"](language),
         build=BUILD,
-        planned_start=text["planned_start"],
-        planned_end=text["planned_end"],
+        planned_start=_day(text["planned_start"]),
+        planned_end=_day(text["planned_end"]),
         cases=[cases[ref] for ref in refs],
         user=lead,
     )
     svc.run_start(run=run, user=lead)
+    TestRun.objects.filter(pk=run.pk).update(started_at=_moment(text["planned_start"], hour=9))
     run_cases = {}
     by_case = {rc.case_id: rc for rc in run.run_cases.select_related("case", "run")}
     for ref in refs:
@@ -1277,10 +1278,28 @@ def _execute(run_case: RunCase, outcome: DemoOutcome, user, language: str) -> No
         svc.step_record(run_case=run_case, step_order=order, status=Result.PASS, user=user)
 
 
+def _day(offset: int) -> date:
+    return timezone.localdate() + timedelta(days=offset)
+
+
+def _moment(offset: int, hour: int) -> datetime:
+    """A time `offset` days from today (never later than now), for results recorded on the run's days."""
+    moment = timezone.make_aware(datetime.combine(_day(offset), time(hour, 0)))
+    return min(moment, timezone.now())
+
+
+def _finished_on(run_case: RunCase, offset: int, hour: int = 11) -> None:
+    """Date the latest execution on one of the run's days, so the burn-down shows the work spread over them."""
+    execution = run_case.executions.order_by("-number").first()
+    execution.finished_at = _moment(offset, hour)
+    execution.save(update_fields=["finished_at"])
+
+
 def _smoke_test(project: Project, cases: dict[str, UATCase], members: dict[str, Membership], language: str) -> TestRun:
     run_cases = _run(project, SMOKE, SMOKE_CASES, cases, members, language)
     for run_case in run_cases.values():
         _execute(run_case, PASSED, run_case.tester.user, language)
+        _finished_on(run_case, SMOKE["planned_start"])
     run = next(iter(run_cases.values())).run
     for username, role, comment in SIGNATURES:
         svc.run_sign(
@@ -1291,9 +1310,12 @@ def _smoke_test(project: Project, cases: dict[str, UATCase], members: dict[str, 
 
 def _round_one(project: Project, cases: dict[str, UATCase], members: dict[str, Membership], language: str) -> None:
     run_cases = _run(project, ROUND_ONE, [spec.ref for spec in CASES], cases, members, language)
-    for ref, outcome in ROUND_ONE_RESULTS.items():
+    for index, (ref, outcome) in enumerate(ROUND_ONE_RESULTS.items()):
         run_case = run_cases[ref]
         _execute(run_case, outcome, run_case.tester.user, language)
+        # Spread over the round's days so far (day -4 to today): a few cases a day.
+        days_so_far = 1 - ROUND_ONE["planned_start"]
+        _finished_on(run_case, ROUND_ONE["planned_start"] + index * days_so_far // len(ROUND_ONE_RESULTS))
     for spec in DEFECTS:
         run_case = run_cases[spec.case]
         tester = run_case.tester.user
@@ -1308,14 +1330,13 @@ def _round_one(project: Project, cases: dict[str, UATCase], members: dict[str, M
             vendor_reference=spec.vendor_reference,
         )
         if spec.fixed:
-            _set_status(defect, Defect.Status.FIXED, members[FIXED_BY].user)
+            for status, user in (
+                (Defect.Status.FIXED, members[FIXED_BY].user),  # the vendor fixed it
+                (Defect.Status.RETEST, members["lead"].user),  # the new build is on the UAT server
+            ):
+                defect = svc.defect_move(defect=defect, to_status=status, expected_version=defect.version, user=user)
             svc.retest(run_case=run_case, user=tester)
             _execute(run_case, PASSED, tester, language)
-            _set_status(defect, Defect.Status.CLOSED, tester)
-
-
-def _set_status(defect: Defect, status: str, user) -> None:
-    """No service changes a defect's status yet: a plain versioned save with the user in the history."""
-    defect.status = status
-    defect._history_user = user
-    save_versioned(defect, expected_version=defect.version)
+            defect = svc.defect_move(
+                defect=defect, to_status=Defect.Status.CLOSED, expected_version=defect.version, user=tester
+            )

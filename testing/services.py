@@ -212,7 +212,10 @@ def run_update(*, run: TestRun, expected_version: int, user: AbstractBaseUser | 
 
 @transaction.atomic
 def run_remove_case(*, run_case: RunCase) -> None:
-    """Take a case out of a run before anything was recorded for it; results, once recorded, stay."""
+    """Take a case out of a run before anything was recorded for it; results, once recorded, stay, and a
+    completed run stays as it was."""
+    if run_case.run.status == TestRun.Status.COMPLETED:
+        raise TestingError(_("This run is completed; its cases stay as they were."))
     if run_case.executions.exists():
         raise TestingError(
             _("%(key)s has results in this run and stays in it.") % {"key": run_case.frozen_key or run_case.case.key}

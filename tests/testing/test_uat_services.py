@@ -182,3 +182,15 @@ def test_a_signature_cannot_be_changed_or_deleted(run, owner):
     with pytest.raises(ImmutableError):
         signature.delete()
     assert SignOff.objects.get().comment == "OK"
+
+
+def test_a_completed_run_keeps_its_cases(project, owner, tester):
+    case = svc.case_create(project=project, title="Count a shelf", steps=[("Count", "Matches")])
+    spare = svc.case_create(project=project, title="Count another", steps=[("Count", "Matches")])
+    run = svc.run_create(project=project, name="Round 1", cases=[case, spare])
+    svc.run_start(run=run)
+    svc.run_complete(run=run)
+    untouched = run.run_cases.get(case=spare)
+    with pytest.raises(svc.TestingError, match="completed"):
+        svc.run_remove_case(run_case=untouched)
+    assert run.run_cases.count() == 2
