@@ -74,7 +74,7 @@ CASES = [
         HIGH,
         ("po",),
         T(
-            "Supplier *Mingxiang Tea* and its price list are migrated; the purchaser and the purchasing manager "
+            "Supplier “Mingxiang Tea” and its price list are migrated; the purchaser and the purchasing manager "
             "can sign in.",
             "供应商“茗香茶业”及其价格表已迁移；采购员和采购经理可以登录。",
         ),
@@ -101,7 +101,7 @@ CASES = [
             S(
                 T("Approve it as purchasing manager and send it to the supplier", "以采购经理身份审批并发送给供应商"),
                 T(
-                    "The order is *sent*; the expected receipt shows in the central warehouse's inbound list",
+                    "The order is “sent”; the expected receipt shows in the central warehouse's inbound list",
                     "订单状态为“已发送”；总仓的预计到货列表中出现该订单",
                 ),
             ),
@@ -131,7 +131,7 @@ CASES = [
             S(
                 T("Put the goods away to location A-03-02 and post the receipt", "上架到库位 A-03-02 并过账入库"),
                 T(
-                    "Stock at the central warehouse rises by the received quantities; the order is *fully received*",
+                    "Stock at the central warehouse rises by the received quantities; the order is “fully received”",
                     "总仓库存按实收数量增加；订单状态为“已全部收货”",
                 ),
             ),
@@ -158,13 +158,13 @@ CASES = [
                 "PO-2027-0043, 10-4410-0008",
             ),
             S(
-                T("Choose *keep the rest open* and add the driver's note", "选择“其余保持未结”，并填写司机的说明"),
+                T("Choose “keep the rest open” and add the driver's note", "选择“其余保持未结”，并填写司机的说明"),
                 T("The note is stored with the receipt", "说明随收货单一起保存"),
             ),
             S(
                 T("Post the receipt", "过账入库"),
                 T(
-                    "Stock rises by 8 cartons only; the order stays *partly received* with 2 cartons open",
+                    "Stock rises by 8 cartons only; the order stays “partly received” with 2 cartons open",
                     "库存只增加 8 箱；订单保持“部分收货”，未结 2 箱",
                 ),
             ),
@@ -223,14 +223,14 @@ CASES = [
         ),
         (
             S(
-                T("Open the order and choose *cancel open quantity* on the line", "打开订单，在该行选择“取消未结数量”"),
+                T("Open the order and choose “cancel open quantity” on the line", "打开订单，在该行选择“取消未结数量”"),
                 T("A reason is required", "必须填写原因"),
                 T("Reason: discontinued by the supplier", "原因：供应商停产"),
             ),
             S(
                 T("Confirm the cancellation", "确认取消"),
                 T(
-                    "The order is *closed*; the 2 cartons no longer count as expected stock",
+                    "The order is “closed”; the 2 cartons no longer count as expected stock",
                     "订单状态为“已关闭”；这 2 箱不再计入在途库存",
                 ),
             ),
@@ -292,7 +292,7 @@ CASES = [
             S(
                 T("Pick and ship the transfer", "拣货并发出调拨"),
                 T(
-                    "The 48 bottles leave the central warehouse and show as *in transit*",
+                    "The 48 bottles leave the central warehouse and show as “in transit”",
                     "48 瓶从总仓扣减，显示为“在途”",
                 ),
             ),
@@ -327,7 +327,7 @@ CASES = [
                 "TR-2027-0318",
             ),
             S(
-                T("Post the receipt with the reason *missing on arrival*", "以“到货缺失”为原因过账收货"),
+                T("Post the receipt with the reason “missing on arrival”", "以“到货缺失”为原因过账收货"),
                 T(
                     "Store 3's stock rises by 22; the 2 jars stay in a transit-difference account",
                     "3 号店库存增加 22 罐；2 罐留在在途差异账中",
@@ -446,7 +446,7 @@ CASES = [
         (
             S(
                 T("Sell 12 receipts at till 2 while the network is down", "断网期间在 2 号收银台完成 12 笔销售"),
-                T("The till sells and prints receipts, showing *offline*", "收银照常并打印小票，界面显示“离线”"),
+                T("The till sells and prints receipts, showing “offline”", "收银照常并打印小票，界面显示“离线”"),
             ),
             S(
                 T("Restore the network", "恢复网络"),
@@ -521,7 +521,7 @@ CASES = [
             S(
                 T("Look at the order status and the customer's confirmation e-mail", "查看订单状态和顾客的确认邮件"),
                 T(
-                    "The order is *held for the operator*; no confirmation is sent to the customer",
+                    "The order is “held for the operator”; no confirmation is sent to the customer",
                     "订单状态为“待运营处理”；不向顾客发送确认",
                 ),
             ),
@@ -555,7 +555,7 @@ CASES = [
             ),
             S(
                 T("Open the sales order", "打开该销售订单"),
-                T("The order is *cancelled*", "订单状态为“已取消”"),
+                T("The order is “cancelled”", "订单状态为“已取消”"),
             ),
             S(
                 T("Look at the item's stock in the central warehouse", "查看该商品在总仓的库存"),
@@ -643,7 +643,7 @@ CASES = [
                 "1-0002-000318",
             ),
             S(
-                T("Confirm the return as *undamaged* and refund to the original payment", "确认退货“完好”，原路退款"),
+                T("Confirm the return as “undamaged” and refund to the original payment", "确认退货“完好”，原路退款"),
                 T("The refund goes back to the customer's card", "款项退回顾客的银行卡"),
             ),
             S(
@@ -731,7 +731,7 @@ CASES = [
         ),
         (
             S(
-                T("Block batch RC2703-A with the reason *supplier recall*", "以“供应商召回”为原因冻结批次 RC2703-A"),
+                T("Block batch RC2703-A with the reason “supplier recall”", "以“供应商召回”为原因冻结批次 RC2703-A"),
                 T("The block is confirmed for all locations", "冻结对所有地点生效"),
                 "RC2703-A",
             ),
@@ -811,7 +811,7 @@ CASES = [
             S(
                 T("Inside the cold room, scan and count 25 locations", "在冷库内扫描并盘点 25 个库位"),
                 T(
-                    "The handheld stores the counts and shows *offline, 25 waiting*",
+                    "The handheld stores the counts and shows “offline, 25 waiting”",
                     "手持终端保存盘点数，并显示“离线，待上传 25 条”",
                 ),
             ),
@@ -1028,7 +1028,7 @@ CASES = [
         EXCEPTION,
         MEDIUM,
         ("roles", "audit"),
-        T("User *s1-clerk-03* has the role sales clerk at Store 1.", "用户 *s1-clerk-03* 在 1 号店的角色为收银员。"),
+        T("User “s1-clerk-03” has the role sales clerk at Store 1.", "用户 “s1-clerk-03” 在 1 号店的角色为收银员。"),
         (
             S(
                 T("Sign in as the clerk and open a supplier price list", "以收银员登录并打开供应商价格表"),
@@ -1173,12 +1173,12 @@ DEFECTS = (
         T(
             "A till sale and an online order for the last pieces within the same minute: the order is confirmed "
             "in full and available stock goes negative.\n\n"
-            "- **Expected:** the order is held for the operator, no confirmation to the customer.\n"
-            "- **Actual:** confirmed for 3 boxes, confirmation e-mail sent, central warehouse shows −1.\n\n"
+            "- *“Expected:”* the order is held for the operator, no confirmation to the customer.\n"
+            "- *“Actual:”* confirmed for 3 boxes, confirmation e-mail sent, central warehouse shows −1.\n\n"
             "This is exactly the overselling the upgrade must end; it blocks go-live.",
             "同一分钟内门店收银与网店订单争抢最后几件商品：订单被全部确认，可用库存变为负数。\n\n"
-            "- **预期：**订单交给运营人员处理，不向顾客发送确认。\n"
-            "- **实际：**3 盒全部确认，已发送确认邮件，总仓显示 −1。\n\n"
+            "- *“预期：”*订单交给运营人员处理，不向顾客发送确认。\n"
+            "- *“实际：”*3 盒全部确认，已发送确认邮件，总仓显示 −1。\n\n"
             "这正是本次升级要解决的超卖问题，不修复不能上线。",
         ),
         "YS-UAT-0117",
