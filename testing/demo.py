@@ -1173,12 +1173,12 @@ DEFECTS = (
         T(
             "A till sale and an online order for the last pieces within the same minute: the order is confirmed "
             "in full and available stock goes negative.\n\n"
-            "- *“Expected:”* the order is held for the operator, no confirmation to the customer.\n"
-            "- *“Actual:”* confirmed for 3 boxes, confirmation e-mail sent, central warehouse shows −1.\n\n"
+            "- **Expected:** the order is held for the operator, no confirmation to the customer.\n"
+            "- **Actual:** confirmed for 3 boxes, confirmation e-mail sent, central warehouse shows −1.\n\n"
             "This is exactly the overselling the upgrade must end; it blocks go-live.",
             "同一分钟内门店收银与网店订单争抢最后几件商品：订单被全部确认，可用库存变为负数。\n\n"
-            "- *“预期：”*订单交给运营人员处理，不向顾客发送确认。\n"
-            "- *“实际：”*3 盒全部确认，已发送确认邮件，总仓显示 −1。\n\n"
+            "- **预期：**订单交给运营人员处理，不向顾客发送确认。\n"
+            "- **实际：**3 盒全部确认，已发送确认邮件，总仓显示 −1。\n\n"
             "这正是本次升级要解决的超卖问题，不修复不能上线。",
         ),
         "YS-UAT-0117",
