@@ -1293,6 +1293,7 @@ def _finished_on(run_case: RunCase, offset: int, hour: int = 11) -> None:
     execution = run_case.executions.order_by("-number").first()
     execution.finished_at = _moment(offset, hour)
     execution.save(update_fields=["finished_at"])
+    execution.steps.update(created_at=execution.finished_at, updated_at=execution.finished_at)
 
 
 def _smoke_test(project: Project, cases: dict[str, UATCase], members: dict[str, Membership], language: str) -> TestRun:
