@@ -81,6 +81,20 @@ def team(owner, editor, tester, viewer, vendor):
     return {"owner": owner, "editor": editor, "tester": tester, "viewer": viewer, "vendor": vendor}
 
 
+DEPARTMENTS = {
+    "owner": Membership.Department.MANAGEMENT,
+    "editor": Membership.Department.IT,
+    "tester": Membership.Department.WAREHOUSE,
+    "viewer": Membership.Department.FINANCE,
+    "vendor": Membership.Department.VENDOR,
+}
+
+
+def build_team(project) -> dict:
+    """The same members as the `team` fixture, for fixtures of a wider scope: {role: user}."""
+    return {role: _member(project, role, department).user for role, department in DEPARTMENTS.items()}
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -10,11 +10,13 @@ A new URL keyword needs a sample in SAMPLES below; the test says so when one is 
 """
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from projects.models import Membership
-from tests.conftest import client_for
+from tests.conftest import build_team, client_for
+from tests.factories import ProjectFactory
 from tests.security.urlwalk import all_routes
 
 ROUTES = all_routes()
@@ -67,9 +69,32 @@ ROUTE_SAMPLES = {
 }
 
 
-@pytest.fixture
-def world(project, team):
-    """A project with one of everything, so that every URL has a real object to point at."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A project with one of everything, so that every URL has a real object to point at.
+
+    Built once per module, in a transaction rolled back at the module's end. Each test runs in a savepoint
+    inside it (the `db` fixture, autouse below), so whatever a test changes or deletes is undone before the
+    next one, which sees the world as it was built.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media"),  # where `_media_in_tmp` points each test
+        ),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_in_a_savepoint(db):
+    """Every test of the walk rolls back what it did (see `world`)."""
+
+
+def build_world() -> dict:
     from datetime import date
     from decimal import Decimal
 
@@ -79,6 +104,8 @@ def world(project, team):
     from tests.factories import PASSWORD
     from workbench.models import Job
 
+    project = ProjectFactory(code="ACME", name="ACME inventory upgrade")
+    team = build_team(project)
     memberships = {m.role: m for m in Membership.objects.filter(project=project)}
     driver = goals.driver_create(project=project, category="functional_gap", statement="No batch tracking")
     goal = goals.goal_create(project=project, statement="Stock is right", owner=memberships["owner"], drivers=[driver])

@@ -18,6 +18,7 @@ from tests.conftest import client_for
 from tests.security import test_every_url as every_url
 from tests.security.test_every_url import PROJECT_ROUTES, SAMPLES, call, url_for
 
+_each_test_in_a_savepoint = every_url._each_test_in_a_savepoint
 world = every_url.world  # the same fixture: a project with one of everything, the vendor member linked to Alpha Soft
 
 # Keywords a newer route may use before test_every_url has a sample for them.
