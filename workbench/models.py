@@ -14,6 +14,42 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ImmutableError(Exception):
+    """Raised on any attempt to change or delete a record that is written once (a signed baseline, a signature)."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError(self.model.changed_message)
+
+    def delete(self):
+        raise ImmutableError(self.model.deleted_message)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableError(self.model.changed_message)
+
+
+class ImmutableModel(models.Model):
+    """Rows that are written once: saving an existing row or deleting one raises ImmutableError with the
+    model's own `changed_message` / `deleted_message`."""
+
+    changed_message = _("This record cannot be changed.")
+    deleted_message = _("This record cannot be deleted.")
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(self.deleted_message)
+
+
 class Job(models.Model):
     """A piece of long work (a PDF, a large export) run in the background; its result is kept in the row.
 

@@ -7,45 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 from requirements.models.requirement import Requirement
-
-
-class ImmutableError(Exception):
-    """Raised on any attempt to change or delete a record that is written once (a signed baseline, a signature)."""
-
-
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError(self.model.changed_message)
-
-    def delete(self):
-        raise ImmutableError(self.model.deleted_message)
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableError(self.model.changed_message)
-
-
-class ImmutableModel(models.Model):
-    """Rows that are written once: saving an existing row or deleting one raises ImmutableError with the
-    model's own `changed_message` / `deleted_message`."""
-
-    changed_message = _("A signed baseline cannot be changed.")
-    deleted_message = _("A signed baseline cannot be deleted.")
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError(self.changed_message)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self.deleted_message)
+from workbench.models import ImmutableError, ImmutableModel  # noqa: F401 - ImmutableError is imported from here too
 
 
 class Baseline(ImmutableModel):
+    changed_message = _("A signed baseline cannot be changed.")
+    deleted_message = _("A signed baseline cannot be deleted.")
+
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="baselines", verbose_name=_("project"))
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -72,6 +40,9 @@ class Baseline(ImmutableModel):
 
 class BaselineItem(ImmutableModel):
     """One requirement exactly as it stood when the baseline was signed."""
+
+    changed_message = Baseline.changed_message
+    deleted_message = Baseline.deleted_message
 
     baseline = models.ForeignKey(Baseline, on_delete=models.PROTECT, related_name="items", verbose_name=_("baseline"))
     requirement = models.ForeignKey(

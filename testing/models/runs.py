@@ -8,10 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from projects.models import Membership, Project
 from requirements.models import Requirement
-from requirements.models.baseline import ImmutableModel
 from testing.models.cases import UATCase
 from workbench.locking import VersionedModel
-from workbench.models import TimeStampedModel
+from workbench.models import ImmutableModel, TimeStampedModel
 
 DEFECT_PREFIX = "DEF"
 
