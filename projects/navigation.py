@@ -66,6 +66,7 @@ SECTIONS: list[Section] = [
         _("Data"),
         "ti-database",
         _("The data inventory, its quality, cleansing rules, migration waves and reconciliation."),
+        "projects:data-object-list",
     ),
     Section(
         "requirements",

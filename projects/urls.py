@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from projects.views import drivers, goals, processes, project, raci, team
+from projects.views import data_loads, data_objects, drivers, goals, processes, project, raci, team
 
 app_name = "projects"
 
@@ -83,6 +83,50 @@ finding_urls = [
     path("<int:finding_id>/delete/", processes.FindingDeleteView.as_view(), name="finding-delete"),
 ]
 
+data_urls = [
+    path("", data_objects.DataObjectListView.as_view(), name="data-object-list"),
+    path("objects/new/", data_objects.DataObjectCreateView.as_view(), name="data-object-create"),
+    path("objects/<int:object_id>/", data_objects.DataObjectDetailView.as_view(), name="data-object-detail"),
+    path("objects/<int:object_id>/edit/", data_objects.DataObjectEditView.as_view(), name="data-object-edit"),
+    path("objects/<int:object_id>/delete/", data_objects.DataObjectDeleteView.as_view(), name="data-object-delete"),
+    path("objects/<int:object_id>/history/", data_objects.DataObjectHistoryView.as_view(), name="data-object-history"),
+    path("objects/<int:object_id>/checks/new/", data_objects.CheckCreateView.as_view(), name="check-create"),
+    path("objects/<int:object_id>/rules/new/", data_objects.RuleCreateView.as_view(), name="rule-create"),
+    path("objects/<int:object_id>/profiles/new/", data_objects.ProfileUploadView.as_view(), name="profile-upload"),
+    path("checks/<int:check_id>/edit/", data_objects.CheckEditView.as_view(), name="check-edit"),
+    path("checks/<int:check_id>/delete/", data_objects.CheckDeleteView.as_view(), name="check-delete"),
+    path("rules/<int:rule_id>/edit/", data_objects.RuleEditView.as_view(), name="rule-edit"),
+    path("rules/<int:rule_id>/delete/", data_objects.RuleDeleteView.as_view(), name="rule-delete"),
+    path("profiles/<int:profile_id>/", data_objects.ProfileDetailView.as_view(), name="profile-detail"),
+    path("waves/", data_objects.WavePlanView.as_view(), name="wave-plan"),
+    path("waves/<int:wave_id>/edit/", data_objects.WaveEditView.as_view(), name="wave-edit"),
+    path("waves/<int:wave_id>/delete/", data_objects.WaveDeleteView.as_view(), name="wave-delete"),
+    path("loads/", data_loads.LoadListView.as_view(), name="load-list"),
+    path("loads/new/", data_loads.LoadCreateView.as_view(), name="load-create"),
+    path("loads/<int:load_id>/", data_loads.LoadDetailView.as_view(), name="load-detail"),
+    path("loads/<int:load_id>/edit/", data_loads.LoadEditView.as_view(), name="load-edit"),
+    path(
+        "loads/<int:load_id>/objects/<int:object_id>/",
+        data_loads.ReconciliationView.as_view(),
+        name="reconciliation",
+    ),
+    path(
+        "loads/<int:load_id>/objects/<int:object_id>/measures/<int:measure_id>/delete/",
+        data_loads.MeasureDeleteView.as_view(),
+        name="measure-delete",
+    ),
+    path(
+        "loads/<int:load_id>/objects/<int:object_id>/exceptions/<int:exception_id>/edit/",
+        data_loads.ExceptionEditView.as_view(),
+        name="exception-edit",
+    ),
+    path(
+        "loads/<int:load_id>/objects/<int:object_id>/sign/",
+        data_loads.ReconciliationSignView.as_view(),
+        name="reconciliation-sign",
+    ),
+]
+
 project_urls = [
     path("", project.ProjectOverviewView.as_view(), name="project-overview"),
     path("settings/", project.ProjectSettingsView.as_view(), name="project-settings"),
@@ -95,6 +139,7 @@ project_urls = [
     path("processes/", include(process_urls)),
     path("steps/", include(step_urls)),
     path("findings/", include(finding_urls)),
+    path("data/", include(data_urls)),
     path("s/<slug:section>/", project.SectionPlaceholderView.as_view(), name="section"),
 ]
 

@@ -34,7 +34,7 @@ PUBLIC_NAMES = {
 SAMPLES = {
     "project_code": lambda w: w["project"].code,
     "membership_id": lambda w: w["memberships"]["viewer"].pk,
-    "section": lambda w: "data",
+    "section": lambda w: "golive",
     "driver_id": lambda w: w["driver"].pk,
     "goal_id": lambda w: w["goal"].pk,
     "kpi_id": lambda w: w["kpi"].pk,
@@ -61,6 +61,14 @@ SAMPLES = {
     "step_order": lambda w: 1,
     "evidence_id": lambda w: w["uat"]["evidence"].pk,
     "defect_key": lambda w: w["uat"]["defect"].key,
+    "object_id": lambda w: w["data"]["stock"].pk,
+    "check_id": lambda w: w["data"]["check"].pk,
+    "rule_id": lambda w: w["data"]["rule"].pk,
+    "profile_id": lambda w: w["data"]["profile"].pk,
+    "wave_id": lambda w: w["data"]["wave"].pk,
+    "load_id": lambda w: w["data"]["load"].pk,
+    "measure_id": lambda w: w["data"]["measure"].pk,
+    "exception_id": lambda w: w["data"]["exception"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -143,6 +151,7 @@ def build_world() -> dict:
     return {
         "selection": selection_world(project, memberships, requirement),
         "uat": uat_world(project, memberships, requirement),
+        "data": data_world(project, memberships),
         "project": project,
         "team": team,
         "memberships": memberships,
@@ -220,6 +229,57 @@ def uat_world(project, memberships, requirement) -> dict:
         project=project, title="Order does not open", user=tester.user, run_case=run_case, step_order=1
     )
     return {"case": case, "run": run, "run_case": run_case, "evidence": evidence, "defect": defect}
+
+
+def data_world(project, memberships) -> dict:
+    """Data objects (stock needs products), a check, a cleansing rule, a profiled extract, a wave and a trial
+    load with one reconciled object, a control figure and an exception."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.models import CleansingRule, QualityCheck, ReconciliationException
+    from projects.services import migration as svc
+    from projects.services.profiling import profile_upload
+
+    wave = svc.wave_create(project=project, name="Master data")
+    products = svc.data_object_create(project=project, name="Products", key_columns="sku", wave=wave)
+    stock = svc.data_object_create(
+        project=project,
+        name="Stock",
+        nature="dynamic",
+        key_columns="sku,batch",
+        depends_on=[products],
+        steward=memberships["editor"],
+    )
+    check = svc.quality_check_save(
+        QualityCheck(data_object=products, column="sku", kind="pattern", pattern=r"\d{2}-\d{4}")
+    )
+    rule = CleansingRule.objects.create(data_object=products, description="Unify product codes", quality_check=check)
+    profile = profile_upload(
+        data_object=products,
+        upload=SimpleUploadedFile("products.csv", b"sku,name\n10-2031,Tea\n10-2032,Rice\n"),
+        user=memberships["owner"].user,
+    )
+    load = svc.trial_load_create(project=project, name="Trial load 1")
+    reconciliation = svc.reconciliation_for(load=load, data_object=stock)
+    measure = svc.measure_set(
+        reconciliation=reconciliation, name="Records", source_value=Decimal(10), target_value=Decimal(9)
+    )
+    exception = ReconciliationException.objects.create(
+        reconciliation=reconciliation, record_key="10-2031", description="Missing in the target"
+    )
+    return {
+        "wave": wave,
+        "products": products,
+        "stock": stock,
+        "check": check,
+        "rule": rule,
+        "profile": profile,
+        "load": load,
+        "measure": measure,
+        "exception": exception,
+    }
 
 
 def url_for(route, world) -> str:
