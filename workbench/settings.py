@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         # UAT cases have a role and a priority of their own, next to a member's role and a requirement's.
         "UATRoleEnum": "testing.models.UATCase.Role",
         "UATPriorityEnum": "testing.models.UATCase.Priority",
+        # Data migration: a profiled extract's status, next to the many other statuses.
+        "ExtractProfileStatusEnum": "projects.models.ExtractProfile.Status",
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.api import goals, processes, views
+from projects.api import goals, migration, processes, views
 
 project_list = views.ProjectViewSet.as_view({"get": "list", "post": "create"})
 project_detail = views.ProjectViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"})
@@ -80,5 +80,42 @@ urlpatterns = [
         "projects/<slug:project_code>/findings/<int:finding_id>/",
         processes.FindingViewSet.as_view(DETAIL),
         name="finding-detail",
+    ),
+    # Data migration
+    path(
+        "projects/<slug:project_code>/data-objects/",
+        migration.DataObjectViewSet.as_view(LIST),
+        name="data-object-list",
+    ),
+    path(
+        "projects/<slug:project_code>/data-objects/load-order/",
+        migration.LoadOrderViewSet.as_view({"get": "list"}),
+        name="data-object-load-order",
+    ),
+    path(
+        "projects/<slug:project_code>/data-objects/<int:object_id>/",
+        migration.DataObjectViewSet.as_view(DETAIL),
+        name="data-object-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/profiles/",
+        migration.ProfileViewSet.as_view({"get": "list"}),
+        name="profile-list",
+    ),
+    path(
+        "projects/<slug:project_code>/profiles/<int:profile_id>/",
+        migration.ProfileViewSet.as_view({"get": "retrieve"}),
+        name="profile-detail",
+    ),
+    path("projects/<slug:project_code>/loads/", migration.TrialLoadViewSet.as_view(LIST), name="load-list"),
+    path(
+        "projects/<slug:project_code>/loads/<int:load_id>/",
+        migration.TrialLoadViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="load-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/loads/<int:load_id>/reconciliations/",
+        migration.ReconciliationViewSet.as_view({"post": "create"}),
+        name="load-reconciliations",
     ),
 ]
