@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from projects.demo_goals import build_goals_demo
+from projects.demo_migration import build_migration_demo
 from projects.demo_processes import build_processes_demo
 from projects.models import Membership, Profile, Project
 
@@ -193,6 +194,7 @@ def build_demo(*, language: str) -> Project:
             membership.save()
     build_goals_demo(project=project, language=language)
     build_processes_demo(project=project, language=language)
+    build_migration_demo(project=project, language=language)
     for builder in _builders:
         builder(project=project, language=language)
     return project

@@ -455,7 +455,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dataobject',
             name='wave',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='objects', to='projects.wave', verbose_name='wave'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='data_objects', to='projects.wave', verbose_name='wave'),
         ),
         migrations.AddConstraint(
             model_name='trialload',

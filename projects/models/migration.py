@@ -75,7 +75,7 @@ class DataObject(VersionedModel, TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown is allowed."))
     wave = models.ForeignKey(
-        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="objects", verbose_name=_("wave")
+        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="data_objects", verbose_name=_("wave")
     )
     depends_on = models.ManyToManyField(
         "self",

@@ -323,7 +323,10 @@ def measure_set(
     tolerance: Decimal = Decimal(0),
     tolerance_kind: str = Measure.ToleranceKind.ABSOLUTE,
 ) -> Measure:
-    """Set a control figure by name (a second call with the same name changes it) and refresh the verdict."""
+    """Set a control figure by name (a second call with the same name changes it) and refresh the verdict.
+    Once the reconciliation is signed its figures stay as they were signed."""
+    if reconciliation.pk and reconciliation.signoffs.exists():
+        raise MigrationError(_("The reconciliation is signed; its figures stay as they were signed."))
     if not name.strip():
         raise MigrationError(_("Name the control figure, e.g. record count."))
     if tolerance < 0:
@@ -381,3 +384,200 @@ def data_sign(
     return DataSignOff.objects.create(
         reconciliation=reconciliation, signer=user, verdict=reconciliation.verdict, comment=comment.strip()
     )
+
+
+# Trial loads and reconciliation pages (area: data loads) ---------------------------------------------------
+
+
+@transaction.atomic
+def trial_load_update(
+    *, load: TrialLoad, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any
+) -> TrialLoad:
+    """Change a trial load's name, environment, date or notes; StaleVersionError when it changed meanwhile."""
+    for frozen in ("project", "number", "version"):
+        fields.pop(frozen, None)
+    for field, value in fields.items():
+        setattr(load, field, value)
+    load.full_clean()
+    load._history_user = user
+    save_versioned(load, expected_version=expected_version)
+    return load
+
+
+def _check_exception_owner(reconciliation: Reconciliation, owner: Any) -> None:
+    if owner is not None and owner.project_id != reconciliation.load.project_id:
+        raise MigrationError(_("The owner must be a member of this project."))
+
+
+@transaction.atomic
+def reconciliation_exception_add(
+    *, reconciliation: Reconciliation, description: str, user: AbstractBaseUser | None = None, **fields: Any
+) -> Any:
+    """Record a record that did not arrive as it left (the owner must be a project member)."""
+    from projects.models import ReconciliationException
+
+    if not description.strip():
+        raise MigrationError(_("Describe what is wrong with the record."))
+    _check_exception_owner(reconciliation, fields.get("owner"))
+    exception = ReconciliationException(reconciliation=reconciliation, description=description.strip(), **fields)
+    exception.full_clean()
+    exception._history_user = user
+    exception.save()
+    return exception
+
+
+@transaction.atomic
+def reconciliation_exception_update(
+    *, exception: Any, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any
+) -> Any:
+    """Change an exception (owner, disposition…); StaleVersionError when it changed meanwhile."""
+    for frozen in ("reconciliation", "version"):
+        fields.pop(frozen, None)
+    if "description" in fields:
+        fields["description"] = fields["description"].strip()
+        if not fields["description"]:
+            raise MigrationError(_("Describe what is wrong with the record."))
+    _check_exception_owner(exception.reconciliation, fields.get("owner"))
+    for field, value in fields.items():
+        setattr(exception, field, value)
+    exception.full_clean()
+    exception._history_user = user
+    save_versioned(exception, expected_version=expected_version)
+    return exception
+
+
+# API ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def data_object_delete(*, data_object: DataObject) -> None:
+    """Delete an object nothing else needs: no object depends on it, no other object's check compares with its
+    keys and no load reconciled it (a reconciliation may carry signatures). Its extracts' files go with it."""
+    needed_by = sorted(data_object.needed_by.values_list("name", flat=True))
+    if needed_by:
+        raise MigrationError(
+            _("%(object)s cannot be deleted: %(others)s depend on it.")
+            % {"object": data_object.name, "others": ", ".join(needed_by)}
+        )
+    checked_by = sorted(
+        data_object.referenced_by_checks.exclude(data_object=data_object)
+        .values_list("data_object__name", flat=True)
+        .distinct()
+    )
+    if checked_by:
+        raise MigrationError(
+            _("%(object)s cannot be deleted: checks of %(others)s compare values with its keys.")
+            % {"object": data_object.name, "others": ", ".join(checked_by)}
+        )
+    if data_object.reconciliations.exists():
+        raise MigrationError(
+            _("%(object)s cannot be deleted: trial loads have reconciled it.") % {"object": data_object.name}
+        )
+    files = [(p.file.storage, p.file.name) for p in data_object.profiles.only("file") if p.file]
+    data_object.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
+def reconciliation_record(
+    *, load: TrialLoad, data_object: DataObject, measures: Sequence[Mapping[str, Any]]
+) -> tuple[Reconciliation, bool]:
+    """Record control figures of one object in one load at once (`measure_set`): all or, when one
+    is refused, none. A signed reconciliation keeps the figures it was signed with. Returns (it, created)."""
+    created = not Reconciliation.objects.filter(load=load, data_object=data_object).exists()
+    reconciliation = reconciliation_for(load=load, data_object=data_object)
+    names = [str(m.get("name", "")).strip().lower() for m in measures]
+    if len(set(names)) != len(names):
+        raise MigrationError(_("Name each control figure once."))
+    for measure in measures:
+        measure_set(reconciliation=reconciliation, **measure)
+    reconciliation.refresh_from_db()
+    return reconciliation, created
+
+
+# Data inventory pages (area: data objects) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def quality_check_delete(*, check: QualityCheck) -> None:
+    """Delete a check; cleansing rules that fixed it keep going, without a check (their trend is gone)."""
+    check.delete()
+
+
+def _check_rule_fields(data_object: DataObject, fields: dict[str, Any]) -> None:
+    owner = fields.get("owner")
+    if owner is not None and owner.project_id != data_object.project_id:
+        raise MigrationError(_("The owner must be a member of this project."))
+    check = fields.get("quality_check")
+    if check is not None and check.data_object_id != data_object.pk:
+        raise MigrationError(_("Choose one of this object's checks."))
+    if "description" in fields:
+        fields["description"] = fields["description"].strip()
+        if not fields["description"]:
+            raise MigrationError(_("Describe what the rule changes in the data."))
+
+
+@transaction.atomic
+def cleansing_rule_create(
+    *, data_object: DataObject, description: str, user: AbstractBaseUser | None = None, **fields: Any
+) -> Any:
+    """A cleansing rule of the object; the owner is a project member and the check one of the object's."""
+    from projects.models import CleansingRule
+
+    fields["description"] = description
+    _check_rule_fields(data_object, fields)
+    rule = CleansingRule(data_object=data_object, **fields)
+    rule.full_clean()
+    rule._history_user = user
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def cleansing_rule_update(
+    *, rule: Any, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any
+) -> Any:
+    """Change a rule; StaleVersionError when it changed after the user opened it."""
+    for frozen in ("data_object", "version"):
+        fields.pop(frozen, None)
+    _check_rule_fields(rule.data_object, fields)
+    for field, value in fields.items():
+        setattr(rule, field, value)
+    rule.full_clean()
+    rule._history_user = user
+    return save_versioned(rule, expected_version=expected_version)
+
+
+@transaction.atomic
+def cleansing_rule_delete(*, rule: Any) -> None:
+    rule.delete()
+
+
+@transaction.atomic
+def wave_update(*, wave: Wave, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any) -> Wave:
+    """Rename or renumber a wave (numbers stay unique in the project); StaleVersionError when it changed."""
+    for frozen in ("project", "version"):
+        fields.pop(frozen, None)
+    number = fields.get("number") or wave.number
+    if wave.project.waves.filter(number=number).exclude(pk=wave.pk).exists():
+        raise MigrationError(_("There is a wave %(number)s already.") % {"number": number})
+    fields["number"] = number
+    for field, value in fields.items():
+        setattr(wave, field, value)
+    wave.full_clean()
+    wave._history_user = user
+    return save_versioned(wave, expected_version=expected_version)
+
+
+@transaction.atomic
+def wave_delete(*, wave: Wave, user: AbstractBaseUser | None = None) -> int:
+    """Delete a wave; its objects stay, in no wave (each change recorded in their history). Returns how many."""
+    moved = 0
+    for data_object in wave.data_objects.select_for_update().order_by("pk"):
+        data_object.wave = None
+        data_object._history_user = user
+        save_versioned(data_object, expected_version=data_object.version)
+        moved += 1
+    wave._history_user = user
+    wave.delete()
+    return moved

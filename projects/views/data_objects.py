@@ -825,7 +825,7 @@ class WaveDeleteView(DataMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        count = self.wave.objects.count()
+        count = self.wave.data_objects.count()
         context["heading"] = _("Delete wave")
         context["question"] = _("Delete wave %(wave)s?") % {"wave": self.wave}
         context["consequence"] = (
