@@ -12,7 +12,8 @@ current stock) after, then check that everything arrived complete and consistent
 - "Trial load 1" a few weeks ago, where six of nine objects miss their control figures, and "Trial load 2" last
   week, where only the open sales orders do; the stewards sign the objects that pass.
 
-Everything is written through the services, as a user would. Like the other demo builders it does nothing when the project already has data objects.
+Everything is written through the services, as a user would. Like the other demo builders it does nothing when
+the project already has data objects.
 """
 
 import csv
