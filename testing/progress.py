@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
 from requirements.models import Requirement
 from testing.models import Defect, Execution, RunCase, TestRun
 from testing.models.runs import Result
-from workbench.charts import FONT_FAMILY, static_chart, svg_markup
+from workbench.charts import STYLE, static_chart, svg_markup
 
 FINISHED = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED)
 # The order of the segments of a progress bar and of the count badges.
@@ -337,22 +336,7 @@ def cached_burndown(run: TestRun, *, total: int) -> Burndown:
     return burndown
 
 
-BURNDOWN_STYLE = Style(
-    font_family=FONT_FAMILY,  # explicit: without it Chinese labels fall back to Japanese glyph forms
-    background="transparent",
-    plot_background="transparent",
-    foreground="#1d273b",
-    foreground_strong="#1d273b",
-    foreground_subtle="#c8d1dc",
-    guide_stroke_color="#e6e7e9",
-    major_guide_stroke_color="#e6e7e9",
-    colors=("#066fd1", "#667382"),
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    value_font_size=12,
-    tooltip_font_size=12,
-)
+BURNDOWN_STYLE = STYLE  # blue for the remaining cases, grey for the ideal line
 
 
 def burndown_chart(burndown: Burndown, *, width: int = 600, height: int = 300) -> SafeString:

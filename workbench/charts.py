@@ -34,6 +34,13 @@ STYLE = Style(
     value_font_size=12,
     tooltip_font_size=12,
 )
+
+
+def chart_style(*colors: str) -> Style:
+    """The workbench chart style with series colours of its own (font family kept explicit, for Chinese)."""
+    return Style(**{**STYLE.to_dict(), "font_family": FONT_FAMILY, "colors": colors})
+
+
 _SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
 
 

@@ -12,7 +12,6 @@ import pygal
 from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
 from projects.models import (
     DataObject,
@@ -24,18 +23,11 @@ from projects.models import (
     TrialLoad,
 )
 from projects.services.migration import project_load_order
-from workbench.charts import FONT_FAMILY, STYLE, static_chart, svg_markup
+from workbench.charts import chart_style, static_chart, svg_markup
 
 OPEN = ReconciliationException.Disposition.OPEN
-# The workbench style in the CJK-capable font family (explicit: without it Chinese falls back to Japanese glyph
-# forms in PDFs), with the errors in red, orange and blue.
-TREND_STYLE = Style(
-    **{
-        **{k: v for k, v in STYLE.to_dict().items() if not k.endswith("_font_family")},
-        "font_family": FONT_FAMILY,
-        "colors": ("#d63939", "#f76707", "#066fd1"),
-    }
-)
+# The workbench style (its font family set explicitly, for Chinese) with the errors in red, orange and blue.
+TREND_STYLE = chart_style("#d63939", "#f76707", "#066fd1")
 
 
 @dataclass
@@ -107,7 +99,7 @@ def error_trend_svg(rows: list[LoadRow]) -> SafeString:
     """The errors of each trial load side by side: failing objects, figures outside tolerance, open
     exceptions. A server-side SVG (pygal) in the CJK-capable font family, so Chinese renders everywhere."""
     chart = static_chart(
-        pygal.Line,
+        pygal.Bar,
         width=720,
         height=300,
         style=TREND_STYLE,
@@ -118,7 +110,6 @@ def error_trend_svg(rows: list[LoadRow]) -> SafeString:
         min_scale=1,
         max_scale=6,
         range=(0, max([1, *(max(r.failed, r.figures_outside, r.open_exceptions) for r in rows)])),
-        dots_size=4,
         value_formatter=lambda value: f"{value:g}",
     )
     chart.x_labels = [load_label(r.load) for r in rows]
