@@ -36,6 +36,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -615,3 +616,25 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+# --- reading for other engines (reconciling) ----------------------------------------------------------------------
+
+
+@contextmanager
+def open_extract(
+    stream: BinaryIO, *, filename: str, report: Callable[[int, str], None] | None = None
+) -> Iterator[_Source]:
+    """The extract opened for one streaming pass, read as `profile_extract` reads it: `.header` (column names),
+    `.rows` (an iterator of (row number, cells stripped and as wide as the header); blank rows skipped and counted
+    in `.blank_rows`), `.encoding` and `.delimiter`. Raises ProfilingError when it can't be read; closed on exit."""
+    source = _open(stream, filename, report)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+def column_indexes(header: Sequence[str], names: Sequence[str]) -> list[int]:
+    """The positions of `names` in the header; ProfilingError naming the first one that isn't there."""
+    return _column_indexes(list(header), names)

@@ -125,6 +125,11 @@ data_urls = [
         data_loads.ReconciliationSignView.as_view(),
         name="reconciliation-sign",
     ),
+    path(
+        "loads/<int:load_id>/objects/<int:object_id>/extracts/",
+        data_loads.ReconcileExtractsView.as_view(),
+        name="reconcile-extracts",
+    ),
 ]
 
 project_urls = [

@@ -104,3 +104,71 @@ class SignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when the reconciliation fails: say why you sign it anyway."),
     )
+
+
+# Reconciling from extracts (projects.services.reconciling)
+
+EXTRACT_TYPES = ".csv,.txt,.xlsx"
+MAX_EXTRACT_SIZE = 64 * 1024 * 1024  # bytes per extract, read while the user waits
+
+
+def _extract_field(label: str, required_message: str) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        error_messages={"required": required_message},
+        widget=forms.ClearableFileInput(attrs={"accept": EXTRACT_TYPES}),
+    )
+
+
+class ExtractsForm(forms.Form):
+    """A source and a target extract of one object, the numeric columns to total, an optional grouping column and
+    the tolerance every figure gets."""
+
+    source = _extract_field(_("Source extract"), _("Choose the extract taken from the legacy system."))
+    target = _extract_field(_("Target extract"), _("Choose the extract taken from the new system after the load."))
+    sum_columns = forms.CharField(
+        label=_("Columns to total"),
+        required=False,
+        max_length=500,
+        help_text=_("Numeric columns, separated by commas, e.g. qty, value. Leave empty to count records only."),
+    )
+    group_by = forms.CharField(
+        label=_("Per value of"),
+        required=False,
+        max_length=120,
+        help_text=_("Optional: a column such as the warehouse, to compare the figures per warehouse too."),
+    )
+    tolerance = forms.DecimalField(
+        label=_("Tolerance"),
+        initial=0,
+        min_value=0,
+        max_digits=20,
+        decimal_places=4,
+        help_text=_("How far each target figure may differ from the source: 0 means exactly."),
+        error_messages={"min_value": _("A tolerance cannot be negative.")},
+    )
+    tolerance_kind = forms.ChoiceField(
+        label=_("Tolerance is"), choices=Measure.ToleranceKind.choices, initial=Measure.ToleranceKind.ABSOLUTE
+    )
+
+    def _clean_extract(self, name: str) -> Any:
+        upload = self.cleaned_data[name]
+        if upload.size > MAX_EXTRACT_SIZE:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB; reconcile a smaller extract (e.g. one warehouse).")
+                % {"limit": MAX_EXTRACT_SIZE // (1024 * 1024)}
+            )
+        return upload
+
+    def clean_source(self) -> Any:
+        return self._clean_extract("source")
+
+    def clean_target(self) -> Any:
+        return self._clean_extract("target")
+
+    def clean_sum_columns(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["sum_columns"].split(",")]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def clean_group_by(self) -> str:
+        return self.cleaned_data["group_by"].strip()

@@ -10,22 +10,27 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from projects.forms.data_loads import (
     SUGGESTED_FIGURES,
     ExceptionEditForm,
     ExceptionForm,
+    ExtractsForm,
     MeasureForm,
     SignForm,
     TrialLoadEditForm,
     TrialLoadForm,
 )
 from projects.models import DataObject, Measure, Reconciliation, ReconciliationException, TrialLoad
+from projects.profiling import ProfilingError
 from projects.selectors import data_loads as selectors
 from projects.services import migration as services
 from projects.services.migration import MigrationError
+from projects.services.reconciling import ExtractsSummary, reconcile_extracts
 from workbench.access import ProjectAccessMixin
 from workbench.history import history_entries
 from workbench.locking import StaleVersionError
@@ -441,3 +446,69 @@ class ReconciliationSignView(ReconciliationMixin, TemplateView):
                 )
                 return HttpResponseRedirect(self.reconciliation_url("sign-off"))
         return self.render_page(sign_form=form)  # the comment stays; the password is never sent back
+
+
+class ReconcileExtractsView(ReconciliationMixin, TemplateResponseMixin, ContextMixin, View):
+    """POST a source and a target extract: their control figures and key differences are recorded on the
+    reconciliation (the files are not kept). A refusal saves nothing and shows the page with the reason."""
+
+    template_name = "projects/data/reconciliation.html"
+    required_capability = "edit"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.stored is not None and self.stored.signoffs.exists():
+            messages.error(request, _("The reconciliation is signed; its figures stay as they were signed."))
+            return HttpResponseRedirect(self.reconciliation_url("figures"))
+        form = ExtractsForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():  # the reconciliation row too: a refusal leaves nothing
+                    summary = reconcile_extracts(
+                        reconciliation=self.reconciliation(),
+                        source=data["source"],
+                        target=data["target"],
+                        sum_columns=data["sum_columns"],
+                        group_by=data["group_by"],
+                        tolerance=data["tolerance"],
+                        tolerance_kind=data["tolerance_kind"],
+                        user=request.user,
+                    )
+            except (MigrationError, ProfilingError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.report(summary)
+                return HttpResponseRedirect(self.reconciliation_url("figures"))
+        context = self.get_context_data(**kwargs)
+        context.update(self.reconciliation_context())
+        context["extracts_form"] = form
+        return self.render_to_response(context)
+
+    def report(self, summary: ExtractsSummary) -> None:
+        def n(value: int) -> str:
+            return number_format(value, force_grouping=True)
+
+        messages.success(
+            self.request,
+            _(
+                "Compared %(source)s source records with %(target)s target records. Control figures recorded: "
+                "%(figures)s, outside the tolerance: %(outside)s; the reconciliation now reads: %(verdict)s. Keys "
+                "missing in the target: %(missing)s, only in the target: %(extra)s; exceptions added: %(added)s."
+            )
+            % {
+                "source": n(summary.source_rows),
+                "target": n(summary.target_rows),
+                "figures": n(summary.figures),
+                "outside": n(summary.outside),
+                "verdict": Reconciliation.Verdict(summary.verdict).label,
+                "missing": n(summary.missing),
+                "extra": n(summary.extra),
+                "added": n(summary.exceptions_added),
+            },
+        )
+        if summary.unparsable:
+            cells = ", ".join(f"{where} ({n(count)})" for where, count in summary.unparsable.items())
+            messages.warning(
+                self.request,
+                _("Cells that are not numbers were left out of the sums: %(cells)s.") % {"cells": cells},
+            )
