@@ -1,4 +1,18 @@
 from projects.models.goals import KPI, Driver, Goal, Measurement
+from projects.models.golive import (
+    Attendance,
+    CutoverPhase,
+    CutoverPlan,
+    CutoverRun,
+    CutoverTask,
+    GoNoGoCriterion,
+    GoNoGoDecision,
+    TaskRun,
+    TrainingMaterial,
+    TrainingPlan,
+    TrainingRole,
+    TrainingSession,
+)
 from projects.models.migration import (
     CleansingRule,
     DataObject,
@@ -16,6 +30,18 @@ from projects.models.project import Membership, Profile, Project
 from projects.models.raci import RaciActivity, RaciAssignment
 
 __all__ = [
+    "Attendance",
+    "CutoverPhase",
+    "CutoverPlan",
+    "CutoverRun",
+    "CutoverTask",
+    "GoNoGoCriterion",
+    "GoNoGoDecision",
+    "TaskRun",
+    "TrainingMaterial",
+    "TrainingPlan",
+    "TrainingRole",
+    "TrainingSession",
     "CleansingRule",
     "DataObject",
     "DataSignOff",

@@ -30,6 +30,7 @@ from projects.models import (
     Wave,
 )
 from workbench.errors import BusinessRuleError
+from workbench.graphs import find_cycle
 from workbench.locking import save_versioned
 
 
@@ -44,29 +45,6 @@ class DependencyCycle(MigrationError):
 
 
 # Load order -----------------------------------------------------------------------------------------------
-
-
-def find_cycle(edges: Mapping[int, Iterable[int]]) -> list[int]:
-    """A dependency cycle as a path [a, b, …, a] (a depends on b …), or [] when there is none."""
-    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
-    path: list[int] = []
-
-    def visit(node: int) -> list[int]:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(edges.get(node, ())):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            if nxt not in state and (cycle := visit(nxt)):
-                return cycle
-        path.pop()
-        state[node] = 2
-        return []
-
-    for start in sorted(edges):
-        if start not in state and (cycle := visit(start)):
-            return cycle
-    return []
 
 
 def load_order(nodes: Mapping[int, Any], edges: Mapping[int, Iterable[int]]) -> list[int]:
