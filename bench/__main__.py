@@ -11,6 +11,8 @@
   (bench/uat.py).
 - profiling: a generated 500,000-row stock extract profiled in one streaming pass in a child process, in seconds and
   peak memory (bench/profiling.py).
+- cutover: forecast times, slack and critical path of a generated 300-task runbook, as a plan and as a live run, in
+  milliseconds (bench/cutover.py).
 """
 
 import os
@@ -162,7 +164,7 @@ def bench_import(project, rows: int = 5000) -> None:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification", "uat", "profiling"]
+    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification", "uat", "profiling", "cutover"]
     if "startup" in which:
         bench_startup()
     if "pages" in which:
@@ -183,3 +185,7 @@ if __name__ == "__main__":
         from bench.profiling import bench_profiling
 
         bench_profiling()
+    if "cutover" in which:
+        from bench.cutover import bench_cutover
+
+        bench_cutover()
