@@ -23,6 +23,14 @@ class TestingConfig(AppConfig):
         # The testing app comes after requirements in INSTALLED_APPS, so this runs after the requirements demo.
         register_demo_builder(build_uat_demo)
 
+        # Go/no-go: the UAT figures of the go-live criteria (projects offers the registry, never imports us).
+        from projects.gonogo import register_provider
+        from testing import gonogo
+
+        register_provider("must_have_uat", gonogo.must_have_uat)
+        register_provider("open_severe_defects", gonogo.open_severe_defects)
+        register_provider("uat_runs_signed", gonogo.uat_runs_signed)
+
 
 def cases_verifying(requirement):
     return requirement.uat_cases.all()
