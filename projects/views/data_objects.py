@@ -240,7 +240,34 @@ class DataObjectCreateView(DataMixin, FormView):
         return HttpResponseRedirect(self.object_url(data_object.pk))
 
 
-class DataObjectEditView(DataMixin, FormView):
+class ServiceFormMixin:
+    """`form_valid` calls `save(form)` and answers with `saved(result)`; a stale version becomes a form error,
+    a refusal of the rules one on `error_field`, and nothing is saved."""
+
+    error_field: str | None = None
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def saved(self, result: Any) -> HttpResponse:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            result = self.save(form)
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except MigrationError as exc:
+            form.add_error(self.error_field, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return self.saved(result)
+
+
+class DataObjectEditView(ServiceFormMixin, DataMixin, FormView):
     template_name = "projects/data/object_form.html"
     form_class = DataObjectEditForm
     required_capability = "edit"
@@ -259,25 +286,17 @@ class DataObjectEditView(DataMixin, FormView):
         context["data_object"] = self.data_object
         return context
 
-    def form_valid(self, form: DataObjectEditForm) -> HttpResponse:
+    def save(self, form: DataObjectEditForm) -> DataObject:
         data, depends_on = _split_depends_on(form)
-        try:
-            data_object = services.data_object_update(
-                data_object=self.get_object(),
-                expected_version=form.cleaned_data["version"],
-                depends_on=depends_on,
-                user=self.request.user,
-                **data,
-            )
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except MigrationError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
+        return services.data_object_update(
+            data_object=self.get_object(),
+            expected_version=form.cleaned_data["version"],
+            depends_on=depends_on,
+            user=self.request.user,
+            **data,
+        )
+
+    def saved(self, data_object: DataObject) -> HttpResponse:
         messages.success(self.request, _("“%(name)s” saved.") % {"name": data_object.name})
         return HttpResponseRedirect(self.object_url(data_object.pk))
 
@@ -607,7 +626,7 @@ class RuleCreateView(DataMixin, FormView):
         return HttpResponseRedirect(self.object_url(self.data_object.pk, "rules"))
 
 
-class RuleEditView(DataMixin, FormView):
+class RuleEditView(ServiceFormMixin, DataMixin, FormView):
     template_name = "projects/data/rule_form.html"
     form_class = CleansingRuleEditForm
     required_capability = "edit"
@@ -627,18 +646,13 @@ class RuleEditView(DataMixin, FormView):
         context["rule"] = self.rule
         return context
 
-    def form_valid(self, form: CleansingRuleEditForm) -> HttpResponse:
+    def save(self, form: CleansingRuleEditForm) -> CleansingRule:
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            rule = services.cleansing_rule_update(
-                rule=self.get_rule(), expected_version=form.cleaned_data["version"], user=self.request.user, **data
-            )
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except MigrationError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        return services.cleansing_rule_update(
+            rule=self.get_rule(), expected_version=form.cleaned_data["version"], user=self.request.user, **data
+        )
+
+    def saved(self, rule: CleansingRule) -> HttpResponse:
         messages.success(self.request, _("Cleansing rule saved."))
         return HttpResponseRedirect(self.object_url(rule.data_object_id, "rules"))
 
@@ -782,7 +796,7 @@ class WavePlanView(DataMixin, FormView):
         return HttpResponseRedirect(f"{self.wave_plan_url()}#wave-{wave.pk}")
 
 
-class WaveEditView(DataMixin, FormView):
+class WaveEditView(ServiceFormMixin, DataMixin, FormView):
     template_name = "projects/data/wave_form.html"
     form_class = WaveEditForm
     required_capability = "edit"
@@ -800,18 +814,15 @@ class WaveEditView(DataMixin, FormView):
         context["wave"] = self.wave
         return context
 
-    def form_valid(self, form: WaveEditForm) -> HttpResponse:
+    error_field = "number"  # the rule refusing a wave edit is a wave number already taken
+
+    def save(self, form: WaveEditForm) -> Wave:
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            wave = services.wave_update(
-                wave=self.get_wave(), expected_version=form.cleaned_data["version"], user=self.request.user, **data
-            )
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except MigrationError as exc:
-            form.add_error("number", str(exc))
-            return self.form_invalid(form)
+        return services.wave_update(
+            wave=self.get_wave(), expected_version=form.cleaned_data["version"], user=self.request.user, **data
+        )
+
+    def saved(self, wave: Wave) -> HttpResponse:
         messages.success(self.request, _("Wave %(wave)s saved.") % {"wave": wave})
         return HttpResponseRedirect(f"{self.wave_plan_url()}#wave-{wave.pk}")
 
