@@ -52,6 +52,7 @@ VERDICTS = [
 VERDICT_LABELS = dict(VERDICTS)
 
 # The order results are summed up in a row ("2 pass · 1 fail · 1 not run").
+OUT_OF_SCOPE = (Requirement.Status.REJECTED, Requirement.Status.DEFERRED)
 SUMMARY_ORDER = [Result.PASS, Result.FAIL, Result.BLOCKED, Result.IN_PROGRESS, Result.SKIPPED, Result.NOT_RUN]
 
 
@@ -139,9 +140,10 @@ def latest_results(project: Project) -> dict[int, str]:
 
 
 def coverage_rows(project: Project, *, layer: str = "", priority: str = "") -> list[CoverageRow]:
-    """Every requirement of the project (optionally of one layer and priority), in key order, with the latest
-    results of the cases verifying it."""
-    requirements = Requirement.objects.filter(project=project)
+    """Every requirement of the project in scope (optionally of one layer and priority), in key order, with the
+    latest results of the cases verifying it. Rejected and deferred requirements are out of scope: nobody
+    accepts them in this upgrade, so they are no gap."""
+    requirements = Requirement.objects.filter(project=project).exclude(status__in=OUT_OF_SCOPE)
     if layer:
         requirements = requirements.filter(layer=layer)
     if priority:

@@ -209,3 +209,19 @@ def test_rows_are_paged(project, viewer):
     client = client_for(viewer)
     assert len(_rows(_page(client, project))) == 50
     assert len(_rows(_page(client, project, "?page=2"))) == 5
+
+
+def test_rejected_and_deferred_requirements_are_out_of_scope(project, team):
+    from projects.models import Membership
+
+    owner = Membership.objects.get(project=project, user=team["owner"])
+    kept = requirement_services.requirement_create(project=project, title="Kept", statement="S.", priority="must")
+    for title, moves in (("Dropped", ["rejected"]), ("Later", ["deferred"])):
+        requirement = requirement_services.requirement_create(
+            project=project, title=title, statement="S.", priority="must"
+        )
+        for status in moves:
+            requirement_services.requirement_transition(requirement=requirement, to_status=status, membership=owner)
+    rows = coverage_rows(project)
+    assert [row.key for row in rows] == [kept.key]
+    assert coverage_summary(rows).must_without_pass == 1
