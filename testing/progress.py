@@ -20,11 +20,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from requirements.models import Requirement
-from testing.models import Defect, Execution, RunCase, TestRun
-from testing.models.runs import Result
+from testing.models import Defect, Execution, RunCase, SignOff, TestRun
+from testing.models.runs import FINISHED_RESULTS, Result
 from workbench.charts import STYLE, static_chart, svg_markup
 
-FINISHED = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED)
+FINISHED = FINISHED_RESULTS
 # The order of the segments of a progress bar and of the count badges.
 RESULT_ORDER = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED, Result.IN_PROGRESS, Result.NOT_RUN)
 NO_LAYER = "none"
@@ -194,6 +194,40 @@ def run_progress(run: TestRun) -> RunProgress:
         by_tester=_by_tester(run),
         by_layer=_by_layer(run),
     )
+
+
+@dataclass
+class RunRow:
+    """A run in the run list: its progress bar, open defects and signatures."""
+
+    run: TestRun
+    total: int
+    done: int
+    bar: list[ResultCount]
+    open_defects: int
+    signatures: int
+
+    @property
+    def percent_done(self) -> int:
+        return percent(self.done, self.total)
+
+
+def run_rows(runs: list[TestRun]) -> list[RunRow]:
+    """The run list's rows for a page of runs, in three queries however many runs there are."""
+    counts = counts_by_run(runs)
+    defects = open_defect_counts(runs)
+    signatures = dict(SignOff.objects.filter(run__in=runs).values_list("run_id").annotate(n=Count("id")).order_by())
+    return [
+        RunRow(
+            run=run,
+            total=sum(counts[run.pk].values()),
+            done=sum(n for result, n in counts[run.pk].items() if result in FINISHED),
+            bar=result_counts(counts[run.pk]),
+            open_defects=defects.get(run.pk, 0),
+            signatures=signatures.get(run.pk, 0),
+        )
+        for run in runs
+    ]
 
 
 def open_defect_counts(runs: list[TestRun]) -> dict[int, int]:

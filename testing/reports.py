@@ -29,7 +29,7 @@ from testing.models.runs import STEP_STATUSES, Result
 from workbench.markdown import render_markdown
 from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
 
-FINISHED = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED)
+FINISHED = tuple(STEP_STATUSES)  # the finished results, in the summary's order
 SUMMARY_ORDER = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED, Result.IN_PROGRESS, Result.NOT_RUN)
 
 

@@ -37,7 +37,7 @@ from testing.models import (
     format_case_key,
     format_defect_key,
 )
-from testing.models.runs import STEP_STATUSES, Result
+from testing.models.runs import FINISHED_RESULTS, STEP_STATUSES, Result
 from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
 from workbench.sequences import next_number
@@ -306,7 +306,7 @@ def step_record(
     statuses = list(execution.steps.values_list("status", flat=True))
     execution.result = derive_result(statuses, len(orders))
     execution.tester = execution.tester or user
-    execution.finished_at = timezone.now() if execution.result not in (Result.NOT_RUN, Result.IN_PROGRESS) else None
+    execution.finished_at = timezone.now() if execution.result in FINISHED_RESULTS else None
     execution.save()
     run_case.result = execution.result
     run_case.save(update_fields=["result", "updated_at"])
@@ -319,7 +319,7 @@ def retest(*, run_case: RunCase, user: AbstractBaseUser) -> Execution:
     if run_case.run.status != TestRun.Status.IN_PROGRESS:
         raise TestingError(_("Results are recorded while the run is in progress."))
     previous = latest_execution(run_case)
-    if previous is None or previous.result in (Result.NOT_RUN, Result.IN_PROGRESS):
+    if previous is None or previous.result not in FINISHED_RESULTS:
         raise TestingError(_("Finish the current execution before a retest."))
     execution = Execution.objects.create(run_case=run_case, number=previous.number + 1, tester=user)
     run_case.result = Result.NOT_RUN

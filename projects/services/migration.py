@@ -182,6 +182,7 @@ def data_object_update(
 
 @transaction.atomic
 def wave_create(*, project: Project, name: str, user: AbstractBaseUser | None = None, **fields: Any) -> Wave:
+    Project.objects.select_for_update().get(pk=project.pk)  # numbers are given one at a time
     number = fields.pop("number", None) or (project.waves.aggregate(last=Max("number"))["last"] or 0) + 1
     if project.waves.filter(number=number).exists():
         raise MigrationError(_("There is a wave %(number)s already.") % {"number": number})
@@ -259,6 +260,7 @@ def quality_check_save(check: QualityCheck) -> QualityCheck:
 
 @transaction.atomic
 def trial_load_create(*, project: Project, name: str, user: AbstractBaseUser | None = None, **fields) -> TrialLoad:
+    Project.objects.select_for_update().get(pk=project.pk)  # numbers are given one at a time
     number = (project.trial_loads.aggregate(last=Max("number"))["last"] or 0) + 1
     load = TrialLoad(project=project, number=number, name=name, **fields)
     load.full_clean()

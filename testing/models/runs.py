@@ -31,6 +31,9 @@ class Result(models.TextChoices):
 
 
 STEP_STATUSES = [Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED]
+# The results of a case that was executed to an end: the statuses a step can have (a blocked case is finished
+# for progress and reports; the tester's queue still lists it as work to do).
+FINISHED_RESULTS = frozenset(STEP_STATUSES)
 
 
 class TestRun(VersionedModel, TimeStampedModel):

@@ -22,14 +22,15 @@ from projects.models import Membership, Project
 from testing import services
 from testing.execute_forms import EvidenceForm, StepRecordForm
 from testing.models import Defect, Evidence, Execution, RunCase, StepResult, TestRun, UATCase
-from testing.models.runs import Result
+from testing.models.runs import FINISHED_RESULTS, Result
 from testing.services import TestingError
 from testing.views.common import Crumbs, UATMixin
 from workbench.access import project_context
 
 QUEUE_PAGE_SIZE = 50
 # A case is finished for its tester once it passed, failed or was skipped; blocked ones still wait for something.
-FINISHED = (Result.PASS, Result.FAIL, Result.SKIPPED)
+# Out of the tester's way: a blocked case stays in the queue until it can go on.
+FINISHED = FINISHED_RESULTS - {Result.BLOCKED}
 # An execution whose result is one of these may be retested.
 RETESTABLE = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED)
 RUN_ORDER = ("-run__started_at", "run_id")

@@ -1,14 +1,13 @@
 """Test run pages: the list (the landing page of UAT), create and edit, the cases of a run chosen by filter and
 their testers, start and complete, the run's page with its progress and burn-down, sign-off and history."""
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,16 +17,14 @@ from django.views.generic import FormView, TemplateView, View
 
 from testing import services as svc
 from testing.filters import case_filter
-from testing.models import Execution, RunCase, SignOff, TestRun, UATCase
+from testing.models import Execution, RunCase, TestRun, UATCase
 from testing.models.runs import Result
 from testing.progress import (
-    FINISHED,
     burndown_chart,
     cached_burndown,
-    counts_by_run,
     open_defect_counts,
-    result_counts,
     run_progress,
+    run_rows,
     with_open_defects,
 )
 from testing.run_forms import AssignForm, RunEditForm, RunForm, SignForm, executor_label, executors
@@ -143,20 +140,6 @@ class RunsMixin(UATMixin):
 # The list -----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class RunRow:
-    run: TestRun
-    total: int
-    done: int
-    bar: list
-    open_defects: int
-    signatures: int
-
-    @property
-    def percent_done(self) -> int:
-        return self.done * 100 // self.total if self.total else 0
-
-
 class RunListView(RunsMixin, TemplateView):
     """Every run of the project with its progress bar; the figures of a page of runs take three queries."""
 
@@ -171,23 +154,7 @@ class RunListView(RunsMixin, TemplateView):
         page = Paginator(self.project.test_runs.order_by("-created_at", "-pk"), RUN_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        runs = list(page.object_list)
-        counts = counts_by_run(runs)
-        defects = open_defect_counts(runs)
-        signatures = dict(SignOff.objects.filter(run__in=runs).values_list("run_id").annotate(n=Count("id")).order_by())
-        rows = []
-        for run in runs:
-            run_counts = counts[run.pk]
-            rows.append(
-                RunRow(
-                    run=run,
-                    total=sum(run_counts.values()),
-                    done=sum(n for result, n in run_counts.items() if result in FINISHED),
-                    bar=result_counts(run_counts),
-                    open_defects=defects.get(run.pk, 0),
-                    signatures=signatures.get(run.pk, 0),
-                )
-            )
+        rows = run_rows(list(page.object_list))
         context.update(
             page_obj=page,
             rows=rows,
