@@ -91,6 +91,7 @@ SECTIONS: list[Section] = [
         _("Go-live"),
         "ti-rocket",
         _("Training by role, the cutover runbook, rehearsals and the go/no-go decision."),
+        "projects:cutover-plan",
     ),
     Section(
         "sla",

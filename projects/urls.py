@@ -1,6 +1,20 @@
 from django.urls import include, path
 
-from projects.views import data_loads, data_objects, drivers, goals, processes, project, raci, team
+from projects.views import (
+    cutover,
+    cutover_exports,
+    cutover_runs,
+    data_loads,
+    data_objects,
+    drivers,
+    goals,
+    gonogo,
+    processes,
+    project,
+    raci,
+    team,
+    training,
+)
 
 app_name = "projects"
 
@@ -132,6 +146,93 @@ data_urls = [
     ),
 ]
 
+golive_urls = [
+    # The cutover plan and its phases (projects/views/cutover.py)
+    path("", cutover.CutoverPlanView.as_view(), name="cutover-plan"),
+    path("edit/", cutover.CutoverPlanEditView.as_view(), name="cutover-plan-edit"),
+    path("history/", cutover.CutoverPlanHistoryView.as_view(), name="cutover-plan-history"),
+    path("phases/new/", cutover.PhaseCreateView.as_view(), name="phase-create"),
+    path("phases/<int:phase_id>/edit/", cutover.PhaseEditView.as_view(), name="phase-edit"),
+    path("phases/<int:phase_id>/delete/", cutover.PhaseDeleteView.as_view(), name="phase-delete"),
+    # The runbook (projects/views/cutover.py)
+    path("runbook/", cutover.RunbookView.as_view(), name="runbook"),
+    path("runbook/gantt.svg", cutover_exports.RunbookGanttView.as_view(), name="runbook-gantt"),
+    path("runbook/dependencies.svg", cutover_exports.RunbookDependenciesView.as_view(), name="runbook-dependencies"),
+    path("runbook/template/", cutover.RunbookTemplateView.as_view(), name="runbook-template"),
+    path("runbook/import/", cutover.RunbookImportView.as_view(), name="runbook-import"),
+    path("runbook/runbook.csv", cutover.RunbookCsvView.as_view(), name="runbook-csv"),
+    path("runbook/runbook.ics", cutover_exports.RunbookIcsView.as_view(), name="runbook-ics"),
+    path("runbook/runbook.pdf", cutover_exports.RunbookPdfView.as_view(), name="runbook-pdf"),
+    path("runbook/tasks/new/", cutover.TaskCreateView.as_view(), name="task-create"),
+    path("runbook/tasks/<int:task_number>/", cutover.TaskDetailView.as_view(), name="task-detail"),
+    path("runbook/tasks/<int:task_number>/edit/", cutover.TaskEditView.as_view(), name="task-edit"),
+    path("runbook/tasks/<int:task_number>/delete/", cutover.TaskDeleteView.as_view(), name="task-delete"),
+    # Rehearsals and the live run (projects/views/cutover_runs.py)
+    path("runs/", cutover_runs.RunListView.as_view(), name="cutover-run-list"),
+    path("runs/new/", cutover_runs.RunCreateView.as_view(), name="cutover-run-create"),
+    path("runs/durations/", cutover_runs.DurationsView.as_view(), name="cutover-durations"),
+    path("runs/<int:cutover_run_id>/", cutover_runs.RunDashboardView.as_view(), name="cutover-run"),
+    path("runs/<int:cutover_run_id>/edit/", cutover_runs.RunEditView.as_view(), name="cutover-run-edit"),
+    path("runs/<int:cutover_run_id>/gantt.svg", cutover_runs.RunGanttView.as_view(), name="cutover-run-gantt"),
+    path("runs/<int:cutover_run_id>/start/", cutover_runs.RunStartView.as_view(), name="cutover-run-start"),
+    path("runs/<int:cutover_run_id>/finish/", cutover_runs.RunFinishView.as_view(), name="cutover-run-finish"),
+    path("runs/<int:cutover_run_id>/abort/", cutover_runs.RunAbortView.as_view(), name="cutover-run-abort"),
+    path(
+        "runs/<int:cutover_run_id>/tasks/<int:task_number>/",
+        cutover_runs.TaskRunView.as_view(),
+        name="cutover-task-run",
+    ),
+    # Training (projects/views/training.py)
+    path("training/", training.TrainingView.as_view(), name="training"),
+    path("training/new/", training.TrainingPlanCreateView.as_view(), name="training-plan-create"),
+    path("training/<int:training_plan_id>/", training.TrainingPlanDetailView.as_view(), name="training-plan"),
+    path("training/<int:training_plan_id>/edit/", training.TrainingPlanEditView.as_view(), name="training-plan-edit"),
+    path(
+        "training/<int:training_plan_id>/delete/",
+        training.TrainingPlanDeleteView.as_view(),
+        name="training-plan-delete",
+    ),
+    path(
+        "training/<int:training_plan_id>/sessions/new/",
+        training.SessionCreateView.as_view(),
+        name="training-session-create",
+    ),
+    path("training/sessions/<int:session_id>/", training.SessionDetailView.as_view(), name="training-session"),
+    path("training/sessions/<int:session_id>/edit/", training.SessionEditView.as_view(), name="training-session-edit"),
+    path(
+        "training/sessions/<int:session_id>/delete/",
+        training.SessionDeleteView.as_view(),
+        name="training-session-delete",
+    ),
+    path(
+        "training/sessions/<int:session_id>/materials/new/",
+        training.MaterialCreateView.as_view(),
+        name="training-material-create",
+    ),
+    path("training/materials/<int:material_id>/", training.MaterialView.as_view(), name="training-material"),
+    path(
+        "training/materials/<int:material_id>/delete/",
+        training.MaterialDeleteView.as_view(),
+        name="training-material-delete",
+    ),
+    # Go/no-go (projects/views/gonogo.py)
+    path("go-no-go/", gonogo.GoNoGoView.as_view(), name="go-no-go"),
+    path("go-no-go/criteria/new/", gonogo.CriterionCreateView.as_view(), name="go-criterion-create"),
+    path("go-no-go/criteria/standard/", gonogo.StandardCriteriaView.as_view(), name="go-criteria-standard"),
+    path(
+        "go-no-go/criteria/<int:go_criterion_id>/edit/",
+        gonogo.CriterionEditView.as_view(),
+        name="go-criterion-edit",
+    ),
+    path(
+        "go-no-go/criteria/<int:go_criterion_id>/delete/",
+        gonogo.CriterionDeleteView.as_view(),
+        name="go-criterion-delete",
+    ),
+    path("go-no-go/sign/", gonogo.DecisionSignView.as_view(), name="go-no-go-sign"),
+    path("go-no-go/readiness.pdf", gonogo.ReadinessPdfView.as_view(), name="readiness-pdf"),
+]
+
 project_urls = [
     path("", project.ProjectOverviewView.as_view(), name="project-overview"),
     path("settings/", project.ProjectSettingsView.as_view(), name="project-settings"),
@@ -145,6 +246,7 @@ project_urls = [
     path("steps/", include(step_urls)),
     path("findings/", include(finding_urls)),
     path("data/", include(data_urls)),
+    path("golive/", include(golive_urls)),
     path("s/<slug:section>/", project.SectionPlaceholderView.as_view(), name="section"),
 ]
 

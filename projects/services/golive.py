@@ -10,19 +10,24 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projects.models import (
     Attendance,
     CutoverPlan,
+    CutoverRun,
     CutoverTask,
     GoNoGoDecision,
     Project,
+    TaskRun,
     TrainingPlan,
 )
 from workbench.errors import BusinessRuleError
@@ -174,3 +179,184 @@ def decision_sign(
     return GoNoGoDecision.objects.create(
         project=project, outcome=outcome, conditions=conditions.strip(), decider=user, criteria=list(criteria)
     )
+
+
+# Runs: rehearsals and the live cutover -----------------------------------------------------------------------
+
+
+def _moment(run: CutoverRun, at: datetime | None, not_before: datetime | None = None) -> datetime:
+    """When something happened in a run: now, or a time typed after the fact (not in the future, not before)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now + timedelta(minutes=1):
+        raise GoLiveError(_("That time is in the future."))
+    floor = not_before or run.started_at
+    if floor and at < floor:
+        raise GoLiveError(
+            _("That time is before %(moment)s.") % {"moment": date_format(timezone.localtime(floor), "DATETIME_FORMAT")}
+        )
+    return at
+
+
+@transaction.atomic
+def run_create(
+    *, plan: CutoverPlan, kind: str, name: str, planned_start: datetime, user: AbstractBaseUser | None = None
+) -> CutoverRun:
+    if (
+        kind == CutoverRun.Kind.LIVE
+        and plan.runs.filter(kind=CutoverRun.Kind.LIVE).exclude(status=CutoverRun.Status.ABORTED).exists()
+    ):
+        raise GoLiveError(_("There is already a live cutover; abort it before planning another one."))
+    run = CutoverRun(plan=plan, kind=kind, name=name.strip(), planned_start=planned_start)
+    run.full_clean()
+    run._history_user = user
+    run.save()
+    return run
+
+
+@transaction.atomic
+def run_start(*, run: CutoverRun, user: AbstractBaseUser | None = None, at: datetime | None = None) -> CutoverRun:
+    """Start a planned run: every task of the runbook gets its row in the run, not started."""
+    run = CutoverRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != CutoverRun.Status.PLANNED:
+        raise GoLiveError(_("Only a planned run can be started."))
+    if not run.plan.tasks.exists():
+        raise GoLiveError(_("The runbook has no tasks yet."))
+    busy = run.plan.runs.filter(status=CutoverRun.Status.RUNNING).exclude(pk=run.pk).first()
+    if busy is not None:
+        raise GoLiveError(_("%(run)s is still running; finish or abort it first.") % {"run": busy.name})
+    run.started_at = _moment(run, at)
+    run.status = CutoverRun.Status.RUNNING
+    run._history_user = user
+    run.save()
+    existing = set(run.task_runs.values_list("task_id", flat=True))
+    TaskRun.objects.bulk_create(TaskRun(run=run, task=task) for task in run.plan.tasks.exclude(pk__in=existing))
+    return run
+
+
+@transaction.atomic
+def run_finish(
+    *, run: CutoverRun, abort: bool = False, user: AbstractBaseUser | None = None, at: datetime | None = None
+) -> CutoverRun:
+    """Finish a running run when every task is done or skipped; or abort it, whatever its state."""
+    run = CutoverRun.objects.select_for_update().get(pk=run.pk)
+    if abort:
+        if run.status not in (CutoverRun.Status.PLANNED, CutoverRun.Status.RUNNING):
+            raise GoLiveError(_("Only a planned or running run can be aborted."))
+        run.status = CutoverRun.Status.ABORTED
+    else:
+        if run.status != CutoverRun.Status.RUNNING:
+            raise GoLiveError(_("Only a running run can be finished."))
+        open_tasks = run.task_runs.exclude(status__in=[TaskRun.Status.DONE, TaskRun.Status.SKIPPED]).select_related(
+            "task"
+        )
+        if open_tasks:
+            numbers = ", ".join(str(tr.task.number) for tr in open_tasks[:10])
+            raise GoLiveError(
+                _("Tasks %(numbers)s are not done or skipped yet; finish them, or abort the run.")
+                % {"numbers": numbers}
+            )
+        run.status = CutoverRun.Status.FINISHED
+    run.finished_at = _moment(run, at)
+    run._history_user = user
+    run.save()
+    return run
+
+
+def _task_run(run: CutoverRun, task: CutoverTask) -> TaskRun:
+    run = CutoverRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != CutoverRun.Status.RUNNING:
+        raise GoLiveError(_("The run is not running; start it first."))
+    task_run, _created = TaskRun.objects.select_for_update().get_or_create(run=run, task=task)
+    task_run.run = run
+    return task_run
+
+
+def _save_task_run(task_run: TaskRun, user: AbstractBaseUser | None) -> TaskRun:
+    task_run.by = user
+    task_run._history_user = user
+    task_run.save()
+    return task_run
+
+
+@transaction.atomic
+def task_start(
+    *, run: CutoverRun, task: CutoverTask, user: AbstractBaseUser | None = None, at: datetime | None = None
+) -> TaskRun:
+    """Start a task whose predecessors are done or skipped; a failed task can be started again."""
+    task_run = _task_run(run, task)
+    if task_run.status not in (TaskRun.Status.PENDING, TaskRun.Status.FAILED):
+        raise GoLiveError(_("Task %(number)d has already started.") % {"number": task.number})
+    waiting = [
+        p.number
+        for p in task.predecessors.all()
+        if not TaskRun.objects.filter(
+            run=task_run.run, task=p, status__in=[TaskRun.Status.DONE, TaskRun.Status.SKIPPED]
+        ).exists()
+    ]
+    if waiting:
+        raise GoLiveError(
+            _("Task %(number)d waits for %(waiting)s.")
+            % {"number": task.number, "waiting": ", ".join(str(n) for n in sorted(waiting))}
+        )
+    task_run.status = TaskRun.Status.RUNNING
+    task_run.actual_start = _moment(task_run.run, at)
+    task_run.actual_end = None
+    return _save_task_run(task_run, user)
+
+
+@transaction.atomic
+def task_finish(
+    *,
+    run: CutoverRun,
+    task: CutoverTask,
+    outcome: str,
+    reason: str = "",
+    user: AbstractBaseUser | None = None,
+    at: datetime | None = None,
+) -> TaskRun:
+    """Complete or fail a running task (a validation passes or fails); a failure needs its reason."""
+    if outcome not in (TaskRun.Status.DONE, TaskRun.Status.FAILED):
+        raise GoLiveError(_("A task ends done or failed."))
+    task_run = _task_run(run, task)
+    if task_run.status != TaskRun.Status.RUNNING:
+        raise GoLiveError(_("Task %(number)d is not running; start it first.") % {"number": task.number})
+    if outcome == TaskRun.Status.FAILED and not reason.strip():
+        raise GoLiveError(_("Say why the task failed."))
+    task_run.actual_end = _moment(task_run.run, at, not_before=task_run.actual_start)
+    task_run.status = outcome
+    task_run.reason = reason.strip()
+    return _save_task_run(task_run, user)
+
+
+@transaction.atomic
+def task_skip(*, run: CutoverRun, task: CutoverTask, reason: str, user: AbstractBaseUser | None = None) -> TaskRun:
+    """Skip a task that has not started (e.g. a rollback step when all went well); the reason is required."""
+    task_run = _task_run(run, task)
+    if task_run.status not in (TaskRun.Status.PENDING, TaskRun.Status.FAILED):
+        raise GoLiveError(_("Task %(number)d has already started.") % {"number": task.number})
+    if not reason.strip():
+        raise GoLiveError(_("Say why the task is skipped."))
+    task_run.status = TaskRun.Status.SKIPPED
+    task_run.reason = reason.strip()
+    task_run.actual_start = task_run.actual_end = None
+    return _save_task_run(task_run, user)
+
+
+@transaction.atomic
+def durations_apply(
+    *, plan: CutoverPlan, durations: dict[int, int], user: AbstractBaseUser | None = None
+) -> list[CutoverTask]:
+    """Set new planned durations (task id → minutes), e.g. the ones re-estimated from rehearsals."""
+    changed = []
+    for task in plan.tasks.filter(pk__in=durations):
+        minutes = durations[task.pk]
+        if minutes < 0:
+            raise GoLiveError(_("A duration cannot be negative."))
+        if task.duration_minutes != minutes:
+            task.duration_minutes = minutes
+            task._history_user = user
+            save_versioned(task, expected_version=task.version)
+            changed.append(task)
+    return changed

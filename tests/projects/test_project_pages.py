@@ -343,7 +343,7 @@ def test_a_viewer_may_read_the_history_but_an_outsider_may_not(project, viewer, 
 
 
 def test_a_section_not_built_yet_says_so(project, viewer):
-    url = reverse("projects:section", kwargs={"project_code": "ACME", "section": "golive"})
+    url = reverse("projects:section", kwargs={"project_code": "ACME", "section": "sla"})
 
     response = client_for(viewer).get(url)
 

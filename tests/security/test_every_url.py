@@ -34,7 +34,7 @@ PUBLIC_NAMES = {
 SAMPLES = {
     "project_code": lambda w: w["project"].code,
     "membership_id": lambda w: w["memberships"]["viewer"].pk,
-    "section": lambda w: "golive",
+    "section": lambda w: "sla",
     "driver_id": lambda w: w["driver"].pk,
     "goal_id": lambda w: w["goal"].pk,
     "kpi_id": lambda w: w["kpi"].pk,
@@ -69,6 +69,13 @@ SAMPLES = {
     "load_id": lambda w: w["data"]["load"].pk,
     "measure_id": lambda w: w["data"]["measure"].pk,
     "exception_id": lambda w: w["data"]["exception"].pk,
+    "phase_id": lambda w: w["golive"]["phase"].pk,
+    "task_number": lambda w: w["golive"]["task"].number,
+    "cutover_run_id": lambda w: w["golive"]["run"].pk,
+    "training_plan_id": lambda w: w["golive"]["training_plan"].pk,
+    "session_id": lambda w: w["golive"]["session"].pk,
+    "material_id": lambda w: w["golive"]["material"].pk,
+    "go_criterion_id": lambda w: w["golive"]["criterion"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -152,6 +159,7 @@ def build_world() -> dict:
         "selection": selection_world(project, memberships, requirement),
         "uat": uat_world(project, memberships, requirement),
         "data": data_world(project, memberships),
+        "golive": golive_world(project, memberships),
         "project": project,
         "team": team,
         "memberships": memberships,
@@ -279,6 +287,47 @@ def data_world(project, memberships) -> dict:
         "load": load,
         "measure": measure,
         "exception": exception,
+    }
+
+
+def golive_world(project, memberships) -> dict:
+    """A cutover plan with a phase and two tasks, a running rehearsal, a training plan with a session, its
+    material (an uploaded file) and attendance, and a go/no-go criterion."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from projects.models import Attendance, CutoverPhase, GoNoGoCriterion, TrainingMaterial, TrainingPlan
+    from projects.services import golive as svc
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    plan = svc.plan_for(project)
+    plan.window_start, plan.window_end = now + timedelta(days=7), now + timedelta(days=8)
+    plan.decider = memberships["owner"]
+    plan.save()
+    phase = CutoverPhase.objects.create(plan=plan, order=1, name="Central warehouse")
+    freeze = svc.task_create(plan=plan, title="Freeze master data", stream="business", phase=phase)
+    task = svc.task_create(plan=plan, title="Load opening stock", stream="data", predecessors=[freeze])
+    run = svc.run_create(plan=plan, kind="rehearsal", name="Rehearsal 1", planned_start=now - timedelta(hours=1))
+    svc.run_start(run=run, at=now - timedelta(hours=1))
+    training_plan = TrainingPlan.objects.create(project=project, role="warehouse_keeper", title="Receiving and counts")
+    training_plan.trainees.add(memberships["editor"])
+    session = training_plan.sessions.create(title="Receiving with the scanner", starts_at=now)
+    material = TrainingMaterial.objects.create(
+        session=session, title="Handout", file=SimpleUploadedFile("handout.pdf", b"%PDF-1.4 handout")
+    )
+    Attendance.objects.create(session=session, member=memberships["editor"], status="attended")
+    criterion = GoNoGoCriterion.objects.create(project=project, kind="manual", name="Support desk staffed")
+    return {
+        "plan": plan,
+        "phase": phase,
+        "task": task,
+        "run": run,
+        "training_plan": training_plan,
+        "session": session,
+        "material": material,
+        "criterion": criterion,
     }
 
 
