@@ -1,9 +1,13 @@
 """Go-live: training by role, the cutover plan with its runbook tasks, rehearsals and the live run, and the
 go/no-go criteria with the signed decision."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -163,6 +167,51 @@ class CutoverPlan(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project.code} · {self.get_strategy_display()}"
+
+    def clean(self) -> None:
+        """The window ends after it starts and holds the point of no return and the rollback deadline, which
+        comes first; the parallel run and hypercare do not end before go-live; the decider is on the team."""
+
+        def moment(value: Any) -> str:
+            return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+        errors: dict[str, Any] = {}
+        start, end = self.window_start, self.window_end
+        if start and end and end <= start:
+            errors["window_end"] = _("The cutover window must end after it starts (%(start)s).") % {
+                "start": moment(start)
+            }
+        elif start or end:
+            window = f"{moment(start) if start else '…'} – {moment(end) if end else '…'}"
+            for name, message in (
+                ("point_of_no_return", _("The point of no return must be inside the cutover window (%(window)s).")),
+                ("rollback_deadline", _("The rollback deadline must be inside the cutover window (%(window)s).")),
+            ):
+                value = getattr(self, name)
+                if value is not None and ((start and value < start) or (end and value > end)):
+                    errors[name] = message % {"window": window}
+        if (
+            "rollback_deadline" not in errors
+            and self.rollback_deadline
+            and self.point_of_no_return
+            and self.rollback_deadline > self.point_of_no_return
+        ):
+            errors["rollback_deadline"] = _(
+                "The rollback deadline cannot be after the point of no return (%(moment)s): past that point "
+                "there is nothing to roll back to."
+            ) % {"moment": moment(self.point_of_no_return)}
+        if self.go_live_date:
+            day = formats.date_format(self.go_live_date, "SHORT_DATE_FORMAT")
+            if self.parallel_until and self.parallel_until < self.go_live_date:
+                errors["parallel_until"] = _("The parallel run cannot end before the go-live date (%(day)s).") % {
+                    "day": day
+                }
+            if self.hypercare_until and self.hypercare_until < self.go_live_date:
+                errors["hypercare_until"] = _("Hypercare cannot end before the go-live date (%(day)s).") % {"day": day}
+        if self.decider_id is not None and self.decider is not None and self.decider.project_id != self.project_id:
+            errors["decider"] = _("The go/no-go decider must be a member of this project.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CutoverPhase(TimeStampedModel):

@@ -19,9 +19,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects.models import (
     Attendance,
+    CutoverPhase,
     CutoverPlan,
     CutoverRun,
     CutoverTask,
@@ -115,6 +117,96 @@ def task_update(
     return task
 
 
+@transaction.atomic
+def task_delete(*, task: CutoverTask, user: AbstractBaseUser | None = None) -> list[CutoverTask]:
+    """Delete a task that no run has recorded anything for; its successors lose the link (returned, by number).
+
+    A task that started, finished, failed or was skipped in a rehearsal or the live run stays: deleting it
+    would lose what happened there. Its rows in runs that had not reached it yet go with it.
+    """
+    task = CutoverTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    recorded = list(
+        TaskRun.objects.filter(task=task)
+        .exclude(status=TaskRun.Status.PENDING)
+        .select_related("run")
+        .order_by("run__planned_start", "run_id")
+    )
+    if recorded:
+        names = ", ".join(dict.fromkeys(task_run.run.name for task_run in recorded))
+        raise GoLiveError(
+            _(
+                "Task %(number)d cannot be deleted: it was run in %(runs)s, and deleting it would lose what was "
+                "recorded there. Change it instead, or skip it in the next run."
+            )
+            % {"number": task.number, "runs": names}
+        )
+    successors = list(task.successors.order_by("number"))
+    for successor in successors:
+        successor._history_user = user
+        successor.predecessors.remove(task)  # recorded in the successor's history
+    task._history_user = user
+    task.delete()
+    return successors
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: CutoverPlan, expected_version: int, user: AbstractBaseUser | None = None, **fields: Any
+) -> CutoverPlan:
+    """Change the cutover plan: strategy, dates, window, contingency plan, decider (checked by `CutoverPlan.clean`)."""
+    for frozen in ("project", "version"):
+        fields.pop(frozen, None)
+    decider = fields.get("decider")
+    if decider is not None and decider.project_id != plan.project_id:
+        raise GoLiveError(_("The go/no-go decider must be a member of this project."))
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan._history_user = user
+    return save_versioned(plan, expected_version=expected_version)
+
+
+def _phase_save(phase: CutoverPhase, user: AbstractBaseUser | None) -> CutoverPhase:
+    phase.name = phase.name.strip()
+    phase.scope = phase.scope.strip()
+    phase.full_clean()
+    phase._history_user = user
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_create(
+    *, plan: CutoverPlan, name: str, order: int | None = None, user: AbstractBaseUser | None = None, **fields: Any
+) -> CutoverPhase:
+    """Add a phase of a phased go-live; without an order it comes last."""
+    if order is None:
+        order = (plan.phases.aggregate(last=Max("order"))["last"] or 0) + 1
+    return _phase_save(CutoverPhase(plan=plan, name=name, order=order, **fields), user)
+
+
+@transaction.atomic
+def phase_update(*, phase: CutoverPhase, user: AbstractBaseUser | None = None, **fields: Any) -> CutoverPhase:
+    for frozen in ("plan", "id"):
+        fields.pop(frozen, None)
+    for name, value in fields.items():
+        setattr(phase, name, value)
+    return _phase_save(phase, user)
+
+
+@transaction.atomic
+def phase_delete(*, phase: CutoverPhase, user: AbstractBaseUser | None = None) -> list[CutoverTask]:
+    """Delete a phase; its tasks stay in the runbook, in no phase (each change in the task's history)."""
+    tasks = list(phase.tasks.order_by("number"))
+    for task in tasks:
+        task.phase = None
+        task._history_user = user
+        save_versioned(task, expected_version=task.version)
+    phase._history_user = user
+    phase.delete()
+    return tasks
+
+
 # Training -------------------------------------------------------------------------------------------------
 
 
@@ -181,6 +273,160 @@ def decision_sign(
     )
 
 
+# The go/no-go criteria a person sets up: computed kinds are judged against a threshold, a yes/no kind takes none,
+# a manual check is ticked by hand (met, not met, or not judged yet).
+GO_PERCENT_KINDS = ("must_have_uat", "reconciliations_pass", "data_signoffs", "training_completion")
+GO_COUNT_KINDS = ("open_severe_defects", "uat_runs_signed")
+GO_YES_NO_KINDS = ("rehearsal_in_window",)
+GO_MANUAL = "manual"
+_CRITERION_FIELDS = ("kind", "name", "comparison", "threshold", "note", "manual_met")
+
+
+def _criterion_check(criterion: Any) -> None:
+    """Refuse a criterion that cannot be judged; tidy what a kind does not use."""
+    from projects.models import GoNoGoCriterion
+
+    kind = criterion.kind
+    if kind not in GoNoGoCriterion.Kind.values:
+        raise GoLiveError(_("Choose what the criterion measures."))
+    if criterion.comparison not in GoNoGoCriterion.Comparison.values:
+        raise GoLiveError(_("Choose “at least” or “at most”."))
+    criterion.name = (criterion.name or "").strip()
+    criterion.note = (criterion.note or "").strip()
+    threshold = criterion.threshold
+    if kind == GO_MANUAL:
+        if not criterion.name:
+            raise GoLiveError(_("Name the manual check, e.g. “Support rota for the first two weeks agreed”."))
+        if threshold is not None:
+            raise GoLiveError(_("A manual check is ticked by hand: it takes no threshold."))
+        criterion.comparison = GoNoGoCriterion.Comparison.AT_LEAST
+        return
+    criterion.manual_met = None
+    if kind in GO_YES_NO_KINDS:
+        if threshold is not None:
+            raise GoLiveError(
+                _("“%(kind)s” is a yes-or-no figure: it takes no threshold.") % {"kind": criterion.get_kind_display()}
+            )
+        criterion.comparison = GoNoGoCriterion.Comparison.AT_LEAST
+        return
+    if threshold is None:
+        raise GoLiveError(_("Set the threshold the figure is judged against."))
+    if threshold < 0:
+        raise GoLiveError(_("A threshold cannot be negative."))
+    if kind in GO_PERCENT_KINDS and threshold > 100:
+        raise GoLiveError(_("This figure is a share: its threshold is between 0 and 100 %."))
+    if kind in GO_COUNT_KINDS and threshold != threshold.to_integral_value():
+        raise GoLiveError(_("This figure is a count: its threshold is a whole number."))
+
+
+def _criterion_save(criterion: Any, user: AbstractBaseUser | None) -> Any:
+    from django.core.exceptions import ValidationError
+
+    _criterion_check(criterion)
+    try:
+        criterion.full_clean(exclude=["project"])
+    except ValidationError as exc:
+        raise GoLiveError(" ".join(exc.messages)) from exc
+    criterion._history_user = user
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_create(
+    *,
+    project: Project,
+    kind: str,
+    name: str = "",
+    comparison: str = "at_least",
+    threshold: Any = None,
+    note: str = "",
+    manual_met: bool | None = None,
+    user: AbstractBaseUser | None = None,
+) -> Any:
+    """A go/no-go criterion of the project, after the others; `manual_met` is a manual check's verdict."""
+    from projects.models import GoNoGoCriterion
+
+    Project.objects.select_for_update().filter(pk=project.pk).first()  # orders are given one at a time
+    last = project.go_criteria.aggregate(last=Max("order"))["last"] or 0
+    criterion = GoNoGoCriterion(
+        project=project,
+        order=last + 10,
+        kind=kind,
+        name=name,
+        comparison=comparison,
+        threshold=threshold,
+        note=note,
+        manual_met=manual_met,
+    )
+    return _criterion_save(criterion, user)
+
+
+@transaction.atomic
+def criterion_update(
+    *,
+    criterion: Any,
+    expected_updated_at: datetime | None = None,
+    user: AbstractBaseUser | None = None,
+    **fields: Any,
+) -> Any:
+    """Change a criterion's kind, name, comparison, threshold, note or manual verdict. With `expected_updated_at`
+    (when the person opened it), a criterion someone else saved meanwhile is refused (StaleVersionError)."""
+    from projects.models import GoNoGoCriterion
+    from workbench.locking import StaleVersionError
+
+    current = GoNoGoCriterion.objects.select_for_update().get(pk=criterion.pk)
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise StaleVersionError(current)
+    unknown = set(fields) - set(_CRITERION_FIELDS)
+    if unknown:
+        raise GoLiveError(_("A criterion has no field %(name)s.") % {"name": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if current.kind != GO_MANUAL:
+        current.manual_met = None
+    return _criterion_save(current, user)
+
+
+@transaction.atomic
+def criterion_judge(
+    *, criterion: Any, met: bool | None, note: str | None = None, user: AbstractBaseUser | None = None
+) -> Any:
+    """Tick a manual check: met (True), not met (False) or not judged yet (None); `note` replaces the note when
+    given. A computed criterion is refused: its verdict comes from live data."""
+    from projects.models import GoNoGoCriterion
+
+    current = GoNoGoCriterion.objects.select_for_update().get(pk=criterion.pk)
+    if current.kind != GO_MANUAL:
+        raise GoLiveError(_("Only a manual check is ticked by hand; this one is measured from live data."))
+    current.manual_met = met
+    if note is not None:
+        current.note = note
+    return _criterion_save(current, user)
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Any, user: AbstractBaseUser | None = None) -> None:
+    """Remove a criterion; decisions already signed keep it as it was evaluated."""
+    criterion._history_user = user
+    criterion.delete()
+
+
+@transaction.atomic
+def criteria_add_standard(*, project: Project, user: AbstractBaseUser | None = None) -> list:
+    """The usual go/no-go criteria the project does not have yet (`projects.gonogo.standard_criteria`); refused
+    when it has them all."""
+    from projects.gonogo import standard_criteria
+    from projects.models import GoNoGoCriterion
+
+    added = standard_criteria(project)
+    if not added:
+        raise GoLiveError(_("The project already has every standard criterion; nothing was added."))
+    if user is not None:
+        GoNoGoCriterion.history.filter(id__in=[c.pk for c in added], history_type="+").update(history_user=user)
+    return added
+
+
 # Runs: rehearsals and the live cutover -----------------------------------------------------------------------
 
 
@@ -216,6 +462,25 @@ def run_create(
 
 
 @transaction.atomic
+def run_update(
+    *,
+    run: CutoverRun,
+    expected_version: int,
+    name: str,
+    planned_start: datetime,
+    user: AbstractBaseUser | None = None,
+) -> CutoverRun:
+    """Rename or move a run while it is planned; once it started, its times are history."""
+    if CutoverRun.objects.filter(pk=run.pk).values_list("status", flat=True).first() != CutoverRun.Status.PLANNED:
+        raise GoLiveError(_("Only a planned run can be changed; this one has started."))
+    run.name = name.strip()
+    run.planned_start = planned_start
+    run.full_clean()
+    run._history_user = user
+    return save_versioned(run, expected_version=expected_version)
+
+
+@transaction.atomic
 def run_start(*, run: CutoverRun, user: AbstractBaseUser | None = None, at: datetime | None = None) -> CutoverRun:
     """Start a planned run: every task of the runbook gets its row in the run, not started."""
     run = CutoverRun.objects.select_for_update().get(pk=run.pk)
@@ -248,17 +513,26 @@ def run_finish(
     else:
         if run.status != CutoverRun.Status.RUNNING:
             raise GoLiveError(_("Only a running run can be finished."))
-        open_tasks = run.task_runs.exclude(status__in=[TaskRun.Status.DONE, TaskRun.Status.SKIPPED]).select_related(
-            "task"
+        finished = TaskRun.objects.filter(run=run, status__in=[TaskRun.Status.DONE, TaskRun.Status.SKIPPED])
+        open_numbers = list(
+            run.plan.tasks.exclude(pk__in=finished.values("task_id"))
+            .order_by("number")
+            .values_list("number", flat=True)
         )
-        if open_tasks:
-            numbers = ", ".join(str(tr.task.number) for tr in open_tasks[:10])
+        if open_numbers:
+            shown = ", ".join(str(n) for n in open_numbers[:12]) + (" …" if len(open_numbers) > 12 else "")
             raise GoLiveError(
-                _("Tasks %(numbers)s are not done or skipped yet; finish them, or abort the run.")
-                % {"numbers": numbers}
+                ngettext(
+                    "Task %(numbers)s is not done or skipped yet; finish it, or abort the run.",
+                    "Tasks %(numbers)s are not done or skipped yet; finish them, or abort the run.",
+                    len(open_numbers),
+                )
+                % {"numbers": shown}
             )
         run.status = CutoverRun.Status.FINISHED
-    run.finished_at = _moment(run, at)
+    last_end = run.task_runs.filter(actual_end__isnull=False).aggregate(last=Max("actual_end"))["last"]
+    floor = max((t for t in (run.started_at, last_end) if t is not None), default=None)
+    run.finished_at = _moment(run, at, not_before=floor)
     run._history_user = user
     run.save()
     return run
@@ -303,6 +577,7 @@ def task_start(
     task_run.status = TaskRun.Status.RUNNING
     task_run.actual_start = _moment(task_run.run, at)
     task_run.actual_end = None
+    task_run.reason = ""  # a failed task started again: why it failed stays in the history
     return _save_task_run(task_run, user)
 
 
@@ -348,7 +623,13 @@ def task_skip(*, run: CutoverRun, task: CutoverTask, reason: str, user: Abstract
 def durations_apply(
     *, plan: CutoverPlan, durations: dict[int, int], user: AbstractBaseUser | None = None
 ) -> list[CutoverTask]:
-    """Set new planned durations (task id → minutes), e.g. the ones re-estimated from rehearsals."""
+    """Set new planned durations (task id → minutes), e.g. the ones re-estimated from rehearsals.
+
+    Refused while a run is in progress: its plan, what "late" is measured against, would move under it.
+    """
+    busy = plan.runs.filter(status=CutoverRun.Status.RUNNING).first()
+    if busy is not None:
+        raise GoLiveError(_("%(run)s is running; change the planned durations after it ends.") % {"run": busy.name})
     changed = []
     for task in plan.tasks.filter(pk__in=durations):
         minutes = durations[task.pk]
