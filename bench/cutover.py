@@ -103,6 +103,61 @@ def bench_cutover() -> None:
             f"cutover  {label:<14} median {statistics.median(figures):6.2f} ms, max {max(figures):6.2f} ms "
             f"({RUNS} runs; target < {TARGET_MS:.0f} ms)"
         )
+    bench_cutover_charts(plan)
+
+
+CHART_RUNS = 10
+STREAMS = ("business", "data", "technical", "communications")
+
+
+def chart_tasks(plan: list[Task]) -> list:
+    """The generated plan as unsaved runbook tasks (titles of everyday length, a tenth in Chinese), for the charts."""
+    from projects.models import CutoverTask
+
+    rows = []
+    for task in plan:
+        title = (
+            f"核对第 {task.id} 步的期初库存和余额"
+            if task.id % 10 == 0
+            else f"Load and reconcile batch {task.id} of stock"
+        )
+        rows.append(
+            CutoverTask(
+                pk=task.id,
+                number=task.id,
+                title=title,
+                stream=STREAMS[task.id % len(STREAMS)],
+                kind="milestone" if task.duration == 0 else "normal",
+                duration_minutes=task.duration,
+            )
+        )
+    return rows
+
+
+def bench_cutover_charts(plan: list[Task]) -> None:
+    """The Gantt chart and the dependency view of the 300-task plan (server-side SVG), median of 10 renders."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    django.setup()
+    from projects.golive_charts import dependency_svg, gantt_svg
+
+    tasks = chart_tasks(plan)
+    result = schedule(plan, start=START)
+    window = (START, START + timedelta(hours=48))
+    markers = [(START + timedelta(hours=20), "Point of no return"), (window[1], "Window ends")]
+    for label, call in (
+        ("Gantt SVG", lambda: gantt_svg(tasks, result, markers=markers, window=window)),
+        ("dependency SVG", lambda: dependency_svg(tasks, result)),
+    ):
+        figures = _timed(call, CHART_RUNS)
+        size = len(call()) / 1024
+        print(
+            f"cutover  {label:<14} median {statistics.median(figures):6.1f} ms, max {max(figures):6.1f} ms "
+            f"({CHART_RUNS} runs, {size:.0f} KiB, {len(tasks)} tasks)"
+        )
 
 
 if __name__ == "__main__":
