@@ -198,6 +198,21 @@ SPECTACULAR_SETTINGS = {
         "UATPriorityEnum": "testing.models.UATCase.Priority",
         # Data migration: a profiled extract's status, next to the many other statuses.
         "ExtractProfileStatusEnum": "projects.models.ExtractProfile.Status",
+        # Go-live: a runbook task's and a run's kinds and states, a go/no-go criterion's kind and verdict.
+        "CutoverTaskKindEnum": "projects.models.CutoverTask.Kind",
+        "CutoverRunKindEnum": "projects.models.CutoverRun.Kind",
+        "CutoverRunStatusEnum": "projects.models.CutoverRun.Status",
+        "TaskRunStatusEnum": "projects.models.TaskRun.Status",
+        "GoNoGoKindEnum": "projects.models.GoNoGoCriterion.Kind",
+        "GoNoGoVerdictEnum": ["met", "not_met", "no_data"],
+        "GoNoGoComparisonEnum": "projects.models.GoNoGoCriterion.Comparison",
+        "GoNoGoOutcomeEnum": "projects.models.GoNoGoDecision.Outcome",
+        "CutoverStrategyEnum": "projects.models.CutoverPlan.Strategy",
+        "CutoverStreamEnum": "projects.models.CutoverTask.Stream",
+        "CutoverTaskActionEnum": ["start", "complete", "fail", "skip"],
+        "RagEnum": ["green", "amber", "red", "grey"],
+        # …and the reconciliation verdict keeps the name it had before the go/no-go verdict came.
+        "VerdictEnum": "projects.models.Reconciliation.Verdict",
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.api import goals, migration, processes, views
+from projects.api import goals, golive, migration, processes, views
 
 project_list = views.ProjectViewSet.as_view({"get": "list", "post": "create"})
 project_detail = views.ProjectViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"})
@@ -117,5 +117,68 @@ urlpatterns = [
         "projects/<slug:project_code>/loads/<int:load_id>/reconciliations/",
         migration.ReconciliationViewSet.as_view({"post": "create"}),
         name="load-reconciliations",
+    ),
+    # Go-live: the cutover plan, its runbook, runs, the critical path and the go/no-go criteria
+    path(
+        "projects/<slug:project_code>/cutover/",
+        golive.CutoverPlanViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+        name="cutover-plan",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/tasks/",
+        golive.CutoverTaskViewSet.as_view(LIST),
+        name="cutover-task-list",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/tasks/<int:task_number>/",
+        golive.CutoverTaskViewSet.as_view(DETAIL),
+        name="cutover-task-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/critical-path/",
+        golive.CriticalPathViewSet.as_view({"get": "retrieve"}),
+        name="cutover-critical-path",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/runs/",
+        golive.CutoverRunViewSet.as_view({"get": "list", "post": "create"}),
+        name="cutover-run-list",
+    ),
+    # A run is not edited or deleted; it moves by start, finish and abort.
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/",
+        golive.CutoverRunViewSet.as_view({"get": "retrieve"}),
+        name="cutover-run-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/start/",
+        golive.CutoverRunViewSet.as_view({"post": "start"}),
+        name="cutover-run-start",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/finish/",
+        golive.CutoverRunViewSet.as_view({"post": "finish"}),
+        name="cutover-run-finish",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/abort/",
+        golive.CutoverRunViewSet.as_view({"post": "abort"}),
+        name="cutover-run-abort",
+    ),
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/tasks/",
+        golive.RunTaskViewSet.as_view({"get": "list"}),
+        name="cutover-run-task-list",
+    ),
+    # POST records a task in the run (start, complete, fail, skip): testers may.
+    path(
+        "projects/<slug:project_code>/cutover/runs/<int:cutover_run_id>/tasks/<int:task_number>/",
+        golive.RunTaskViewSet.as_view({"get": "retrieve", "post": "record"}),
+        name="cutover-run-task-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/go-no-go/",
+        golive.GoNoGoViewSet.as_view({"get": "retrieve"}),
+        name="go-no-go",
     ),
 ]
