@@ -29,7 +29,7 @@ from projects import gonogo
 from projects.models import CutoverPlan, CutoverRun, GoNoGoCriterion, GoNoGoDecision, Project
 from projects.services.golive import GO_MANUAL, GO_PERCENT_KINDS, GO_YES_NO_KINDS, training_completion
 from workbench.numbers import plain_decimal
-from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
+from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css
 
 Kind = GoNoGoCriterion.Kind
 Outcome = GoNoGoDecision.Outcome
@@ -272,22 +272,6 @@ def decision_views(decisions: Iterable[GoNoGoDecision], now: Sequence[CriterionR
 
 
 # The readiness PDF -----------------------------------------------------------------------------------------
-
-
-def page_of_css() -> str:
-    """The footer's "page x of y" in the active language as a CSS `content` value."""
-    import re
-
-    text = _("Page %(page)s of %(pages)s")
-    out = []
-    for part in re.split(r"(%\(page\)s|%\(pages\)s)", text):
-        if part == "%(page)s":
-            out.append("counter(page)")
-        elif part == "%(pages)s":
-            out.append("counter(pages)")
-        elif part:
-            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return " ".join(out)
 
 
 def _date(value: Any) -> str:

@@ -20,9 +20,8 @@ from projects import golive_charts
 from projects.cutover_schedule import Schedule
 from projects.models import CutoverPlan, CutoverTask, Membership
 from projects.selectors.golive import plan_schedule, runbook_tasks
-from requirements.specification import page_of_css, self_contained
 from workbench.markdown import render_markdown
-from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
+from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css, self_contained
 
 GANTT_ROWS_PER_PAGE = 35
 

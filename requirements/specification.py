@@ -5,7 +5,6 @@
 WeasyPrint. `run_specification_job` is the background job's handler.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,12 +21,9 @@ from projects.models import Project
 from requirements.models import Baseline, Requirement
 from workbench.charts import static_chart, svg_markup
 from workbench.markdown import render_markdown
-from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
+from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css, self_contained
 
 FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_EXTERNAL_LINK = re.compile(r'<a href="((?:https?:|mailto:)[^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
-_LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -70,45 +66,6 @@ class SpecLayer:
     @property
     def count(self) -> int:
         return sum(len(c.items) for c in self.categories)
-
-
-def _numbered_lists(html: str) -> str:
-    """List items with their bullet or number written into the text ("• ", "2. ").
-
-    WeasyPrint lays out each list marker as a box of its own, which made markers a tenth of the time of
-    a 1,000-requirement PDF; a marker written as text costs nothing, and the page reads the same.
-    """
-    counters: list[int | None] = []
-    out, last = [], 0
-    for match in _LIST_TAG.finditer(html):
-        out.append(html[last : match.end()])
-        last = match.end()
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag in ("ul", "ol"):
-            if closing:
-                if counters:
-                    counters.pop()
-            elif tag == "ul":
-                counters.append(None)
-            else:  # the sanitiser keeps no start="", so the page numbers every list from 1 too
-                counters.append(0)
-        elif not closing and counters:  # <li>
-            if counters[-1] is None:
-                out.append("• ")
-            else:
-                counters[-1] += 1
-                out.append(f"{counters[-1]}. ")
-    out.append(html[last:])
-    return "".join(out)
-
-
-def self_contained(html: str) -> SafeString:
-    """Rendered Markdown without images, with outside links spelt out and list markers as text:
-    the document loads nothing."""
-    html = _IMG.sub("", html)
-    html = _EXTERNAL_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html)
-    html = _numbered_lists(html)
-    return mark_safe(html)  # noqa: S308 - sanitised Markdown; tags removed and bullets added here
 
 
 class _MarkdownBatch:
@@ -177,21 +134,6 @@ def counts_chart(*, counts: Counter, layers: list[tuple[str, str]], width: int =
     for value, label in Requirement.Priority.choices:
         chart.add(str(label), [counts.get((layer, value), 0) for layer, _l in layers])
     return svg_markup(chart)
-
-
-def page_of_css() -> str:
-    """The footer's "page x of y" in the active language as a CSS `content` value."""
-    text = _("Page %(page)s of %(pages)s")
-    parts = re.split(r"(%\(page\)s|%\(pages\)s)", text)
-    out = []
-    for part in parts:
-        if part == "%(page)s":
-            out.append("counter(page)")
-        elif part == "%(pages)s":
-            out.append("counter(pages)")
-        elif part:
-            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return " ".join(out)
 
 
 def specification_context(*, project: Project, baseline: Baseline | None = None) -> dict[str, Any]:

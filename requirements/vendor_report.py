@@ -21,9 +21,8 @@ from requirements.comparison import Comparison, build_comparison, group_chart, o
 from requirements.demos import demos_by_offer
 from requirements.evaluation import UNANSWERED
 from requirements.models import AgreedScore, Fit, KnockOutCheck
-from requirements.specification import page_of_css, self_contained
 from workbench.markdown import render_markdown
-from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
+from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css, self_contained
 
 
 @dataclass

@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 
 from projects.models import Membership
 from requirements.models import Requirement
-from requirements.specification import page_of_css, self_contained
 from testing.models import CaseStep, Defect, Evidence, Execution, RunCase, SignOff, StepResult, TestRun, UATCase
 from testing.models.runs import STEP_STATUSES, Result
 from workbench.markdown import render_markdown
-from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf
+from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css, self_contained
 
 FINISHED = tuple(STEP_STATUSES)  # the finished results, in the summary's order
 SUMMARY_ORDER = (Result.PASS, Result.FAIL, Result.BLOCKED, Result.SKIPPED, Result.IN_PROGRESS, Result.NOT_RUN)
