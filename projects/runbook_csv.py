@@ -36,9 +36,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from projects.models import CutoverPlan, CutoverTask, Membership
-from requirements.interchange import InterchangeError, decode_text
 from workbench.graphs import find_cycle
 from workbench.locking import save_versioned
+from workbench.textfiles import UnreadableText, decode_text
 
 COLUMNS = [
     "number",
@@ -246,7 +246,7 @@ def runbook_import(plan: CutoverPlan, data: bytes, *, user: AbstractBaseUser | N
 def _import(plan: CutoverPlan, data: bytes, user: AbstractBaseUser | None) -> ImportResult:
     try:
         header_row, headers, raw_rows = _read(data)
-    except InterchangeError as exc:
+    except UnreadableText as exc:
         raise _Refused([(0, str(exc))]) from exc
     except csv.Error as exc:
         raise _Refused([(0, _("The file cannot be read as CSV: %(error)s") % {"error": exc})]) from exc

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from projects.models import Membership, Project
 from requirements.models import Import, Requirement
 from requirements.services import RequirementError, requirement_create, requirement_update
+from workbench import textfiles
 from workbench.locking import StaleVersionError
 
 MAX_ROWS = 2000
@@ -109,12 +110,10 @@ def _table_from_rows(rows: Iterable[tuple[int, list[Any]]], note: str = "") -> P
 
 def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InterchangeError(_("The file is not UTF-8 or GB18030 text. Save it as “CSV UTF-8” and try again."))
+    try:
+        return textfiles.decode_text(raw)
+    except textfiles.UnreadableText as exc:
+        raise InterchangeError(str(exc)) from exc
 
 
 def parse_csv(content: bytes) -> ParsedTable:

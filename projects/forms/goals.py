@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import KPI, Driver, Goal, Measurement, Membership, Project
 from workbench.locking import VersionedFormMixin
 from workbench.numbers import plain_decimal
+from workbench.textfiles import UnreadableText, decode_text
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -145,12 +146,10 @@ class MeasurementEditForm(VersionedFormMixin, MeasurementForm):
 
 def decode_upload(raw: bytes) -> str:
     """The text of an uploaded file: UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise forms.ValidationError(_("The file is not UTF-8 or GB18030 text. Save it as “CSV UTF-8” and try again."))
+    try:
+        return decode_text(raw)
+    except UnreadableText as exc:
+        raise forms.ValidationError(str(exc)) from exc
 
 
 class MeasurementImportForm(forms.Form):
