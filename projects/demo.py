@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from projects.demo_goals import build_goals_demo
+from projects.demo_golive import build_golive_demo
 from projects.demo_migration import build_migration_demo
 from projects.demo_processes import build_processes_demo
 from projects.models import Membership, Profile, Project
@@ -197,6 +198,7 @@ def build_demo(*, language: str) -> Project:
     build_migration_demo(project=project, language=language)
     for builder in _builders:
         builder(project=project, language=language)
+    build_golive_demo(project=project, language=language)  # after the UAT demo: the go/no-go criteria read it
     return project
 
 
