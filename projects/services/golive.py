@@ -440,7 +440,8 @@ def _moment(run: CutoverRun, at: datetime | None, not_before: datetime | None = 
     floor = not_before or run.started_at
     if floor and at < floor:
         raise GoLiveError(
-            _("That time is before %(moment)s.") % {"moment": date_format(timezone.localtime(floor), "DATETIME_FORMAT")}
+            _("That time is before %(moment)s.")
+            % {"moment": date_format(timezone.localtime(floor), "SHORT_DATETIME_FORMAT")}
         )
     return at
 

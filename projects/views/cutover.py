@@ -312,8 +312,8 @@ class CutoverPlanView(GoLiveMixin, TemplateView):
                 "decision": decided,
                 "rehearsals": runs[CutoverRun.Kind.REHEARSAL],
                 "live_runs": runs[CutoverRun.Kind.LIVE],
-                "hypercare_days": (plan.hypercare_until - plan.go_live_date).days + 1
-                if plan.hypercare_until and plan.go_live_date and plan.hypercare_until >= plan.go_live_date
+                "hypercare_days": (plan.hypercare_until - plan.go_live_date).days
+                if plan.hypercare_until and plan.go_live_date and plan.hypercare_until > plan.go_live_date
                 else None,
             }
         )

@@ -171,7 +171,7 @@ def test_the_plan_page_shows_the_strategy_window_and_the_runbook_in_numbers(plan
     assert "<strong>stock per warehouse</strong>" in html and "<script>alert(1)</script>" not in html
     assert "<em>roll back</em>" in html
     assert "2026-11-27" in html  # parallel run until
-    assert "14 days from go-live" in html  # 21 November to 4 December
+    assert "13 days after go-live" in html  # 21 November to 4 December
     summary = re.search(r'data-testid="runbook-summary".*?</div>\s*</div>', html, re.DOTALL).group(0)
     assert 'data-testid="summary-count">4<' in summary
     assert "2026-11-20 22:30" in summary
