@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from projects.models.project import Membership, Project
@@ -79,6 +80,7 @@ class TrainingMaterial(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     link = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="training/%Y/%m/", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "pk"]
@@ -295,8 +297,8 @@ class CutoverRun(VersionedModel, TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
+        RUNNING = "running", pgettext_lazy("cutover", "Running")
+        FINISHED = "finished", pgettext_lazy("cutover", "Finished")
         ABORTED = "aborted", _("Aborted")
 
     plan = models.ForeignKey(CutoverPlan, on_delete=models.CASCADE, related_name="runs", verbose_name=_("plan"))
@@ -322,7 +324,7 @@ class TaskRun(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Not started")
-        RUNNING = "running", _("Running")
+        RUNNING = "running", pgettext_lazy("cutover", "Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")

@@ -354,7 +354,12 @@ def check_upload(upload: UploadedFile) -> str:
 
 
 def material_add(
-    *, session: TrainingSession, title: str = "", link: str = "", upload: UploadedFile | None = None
+    *,
+    session: TrainingSession,
+    title: str = "",
+    link: str = "",
+    upload: UploadedFile | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> TrainingMaterial:
     """Add a link or a file (exactly one) to the session; the file is stored under a generated name."""
     link = check_link(link)
@@ -372,12 +377,14 @@ def material_add(
     if upload is not None:
         material.file = upload
     material.full_clean(exclude=["file"])
+    material._history_user = user
     material.save()
     return material
 
 
-def material_delete(*, material: TrainingMaterial) -> None:
+def material_delete(*, material: TrainingMaterial, user: AbstractBaseUser | None = None) -> None:
     files = _files_of([material])
     with transaction.atomic():
+        material._history_user = user
         material.delete()
         _delete_files_on_commit(files)

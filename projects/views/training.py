@@ -587,7 +587,13 @@ class SessionDetailView(TrainingMixin, TemplateView):
         for row in rows:
             counts[row["record"].status if row["record"] is not None else "none"] += 1
         members = {m.pk: m for m in self.trainees}
-        entries = history_entries([TrainingSession.history.filter(id=session.pk)], hidden_fields=["plan"])
+        entries = history_entries(
+            [
+                TrainingSession.history.filter(id=session.pk),
+                TrainingMaterial.history.filter(session_id=session.pk),
+            ],
+            hidden_fields=["plan", "session"],
+        )
         entries.extend(attendance_entries(session, members))
         entries.sort(key=lambda e: e.when, reverse=True)
         show_all = self.request.GET.get("history") == "all"
@@ -739,7 +745,11 @@ class MaterialCreateView(TrainingMixin, FormView):
         upload = form.cleaned_data.get("file")
         try:
             material = services.material_add(
-                session=self.session, title=form.cleaned_data["title"], link=form.cleaned_data["link"], upload=upload
+                session=self.session,
+                title=form.cleaned_data["title"],
+                link=form.cleaned_data["link"],
+                upload=upload,
+                user=self.request.user,
             )
         except BusinessRuleError as exc:
             form.add_error("file" if upload else "link", str(exc))
@@ -796,6 +806,6 @@ class MaterialDeleteView(TrainingMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         material = self.material
         title, session_id = material.title, material.session_id
-        services.material_delete(material=material)
+        services.material_delete(material=material, user=self.request.user)
         messages.success(request, _("Material “%(title)s” deleted.") % {"title": title})
         return HttpResponseRedirect(self.session_url(session_id, "materials"))

@@ -503,3 +503,16 @@ def test_the_overview_and_the_plan_page_do_not_query_per_session_or_trainee(
     grow(plan, sessions=4, trainees=3)
     assert plan.sessions.count() == 6
     assert queries_for(client, path) == small == pinned
+
+
+
+def test_adding_and_deleting_a_material_is_in_the_session_history(warehouse, editor, editor_client):
+    session = warehouse["first"]
+    create = url("training-material-create", session_id=session.pk)
+    editor_client.post(create, {"material-title": "Receiving checklist", "material-link": "https://wiki.example.com/r"})
+    material = session.materials.get()
+    editor_client.post(url("training-material-delete", material_id=material.pk))
+
+    history = [(h.history_type, h.title, h.history_user) for h in TrainingMaterial.history.order_by("history_id")]
+    assert history == [("+", "Receiving checklist", editor), ("-", "Receiving checklist", editor)]
+    assert "Receiving checklist" in text(page(editor_client.get(url("training-session", session_id=session.pk))))
