@@ -505,7 +505,6 @@ def test_the_overview_and_the_plan_page_do_not_query_per_session_or_trainee(
     assert queries_for(client, path) == small == pinned
 
 
-
 def test_adding_and_deleting_a_material_is_in_the_session_history(warehouse, editor, editor_client):
     session = warehouse["first"]
     create = url("training-material-create", session_id=session.pk)
