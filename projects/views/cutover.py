@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
@@ -39,8 +38,8 @@ from projects.selectors import golive as selectors
 from projects.services import golive as services
 from projects.services.golive import GoLiveError
 from workbench.access import ProjectAccessMixin
+from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
-from workbench.locking import StaleVersionError
 
 Crumbs = list[tuple[str, str | None]]
 HISTORY_PAGE_SIZE = 30
@@ -238,33 +237,6 @@ class GoLiveMixin(ProjectAccessMixin):
         context["crumbs"] = self.crumbs()
         context["plan"] = self.plan
         return context
-
-
-class ServiceFormMixin:
-    """`form_valid` calls `save(form)` and answers with `saved(result)`; a stale version, a go-live rule or a model
-    check becomes a form error (the rule's on `error_field`), and nothing is saved."""
-
-    error_field: str | None = None
-
-    def save(self, form: Any) -> Any:
-        raise NotImplementedError
-
-    def saved(self, result: Any) -> HttpResponse:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            result = self.save(form)
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except GoLiveError as exc:
-            form.add_error(self.error_field, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.saved(result)
 
 
 def _without_version(form: Any) -> dict[str, Any]:

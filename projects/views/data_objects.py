@@ -33,8 +33,8 @@ from projects.services import migration as services
 from projects.services.migration import MigrationError
 from projects.services.profiling import check_trend, profile_upload
 from workbench.access import ProjectAccessMixin
+from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
-from workbench.locking import StaleVersionError
 
 HISTORY_PAGE_SIZE = 30
 OPEN_RULE_STATUSES = (CleansingRule.Status.PROPOSED, CleansingRule.Status.IN_PROGRESS)
@@ -238,33 +238,6 @@ class DataObjectCreateView(DataMixin, FormView):
             % {"name": data_object.name},
         )
         return HttpResponseRedirect(self.object_url(data_object.pk))
-
-
-class ServiceFormMixin:
-    """`form_valid` calls `save(form)` and answers with `saved(result)`; a stale version becomes a form error,
-    a refusal of the rules one on `error_field`, and nothing is saved."""
-
-    error_field: str | None = None
-
-    def save(self, form: Any) -> Any:
-        raise NotImplementedError
-
-    def saved(self, result: Any) -> HttpResponse:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            result = self.save(form)
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except MigrationError as exc:
-            form.add_error(self.error_field, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.saved(result)
 
 
 class DataObjectEditView(ServiceFormMixin, DataMixin, FormView):

@@ -41,8 +41,8 @@ from projects.services import training as services
 from projects.services.golive import training_completion
 from workbench.access import ProjectAccessMixin
 from workbench.errors import BusinessRuleError
+from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
-from workbench.locking import StaleVersionError
 from workbench.numbers import plain_decimal
 
 Crumbs = list[tuple[str, str | None]]
@@ -286,33 +286,6 @@ class TrainingMixin(ProjectAccessMixin):
         return context
 
 
-class TrainingServiceFormMixin:
-    """`form_valid` calls `save(form)` and answers with `saved(result)`; a stale version or a refusal of the rules
-    becomes a form error (on `error_field`), what was typed is kept and nothing is saved."""
-
-    error_field: str | None = None
-
-    def save(self, form: Any) -> Any:
-        raise NotImplementedError
-
-    def saved(self, result: Any) -> HttpResponse:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            result = self.save(form)
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except BusinessRuleError as exc:
-            form.add_error(self.error_field, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.saved(result)
-
-
 # Overview -------------------------------------------------------------------------------------------------
 
 
@@ -447,7 +420,7 @@ class TrainingPlanDetailView(TrainingMixin, TemplateView):
         return context
 
 
-class TrainingPlanEditView(TrainingServiceFormMixin, TrainingMixin, FormView):
+class TrainingPlanEditView(ServiceFormMixin, TrainingMixin, FormView):
     template_name = "projects/golive/training_plan_form.html"
     form_class = TrainingPlanEditForm
     required_capability = "edit"
@@ -524,7 +497,7 @@ class TrainingPlanDeleteView(TrainingMixin, TemplateView):
 # Sessions -------------------------------------------------------------------------------------------------
 
 
-class SessionCreateView(TrainingServiceFormMixin, TrainingMixin, FormView):
+class SessionCreateView(ServiceFormMixin, TrainingMixin, FormView):
     template_name = "projects/golive/training_session_form.html"
     form_class = TrainingSessionForm
     required_capability = "edit"
@@ -655,7 +628,7 @@ class SessionDetailView(TrainingMixin, TemplateView):
         return self.render_to_response(context)
 
 
-class SessionEditView(TrainingServiceFormMixin, TrainingMixin, FormView):
+class SessionEditView(ServiceFormMixin, TrainingMixin, FormView):
     template_name = "projects/golive/training_session_form.html"
     form_class = TrainingSessionEditForm
     required_capability = "edit"
