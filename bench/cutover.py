@@ -162,3 +162,76 @@ def bench_cutover_charts(plan: list[Task]) -> None:
 
 if __name__ == "__main__":
     bench_cutover()
+
+
+def bench_cutover_pages() -> None:
+    """The go-live pages and API of a stored 300-task runbook, planned and part-way through a running rehearsal.
+
+    The generated plan is written to a throw-away SQLite database (a project with an owner, the tasks with their
+    links and fixed starts, and a rehearsal started at the plan's start with the live part of `as_live` recorded),
+    then the runbook page, the rehearsal's dashboard, the Gantt SVG, the API's task list (first page) and critical
+    path are fetched as the owner: median and p95 of 20 requests, and the queries of the last one.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from bench.requirements import _use_database
+    from bench.uat import _measure
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _use_database(Path(tmp) / "bench-cutover.sqlite3")
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.test import Client
+
+        from projects.models import CutoverRun, CutoverTask, Membership, Project, TaskRun
+        from projects.services import golive as services
+
+        call_command("migrate", verbosity=0)
+        plan_tasks = generate()
+        live, now = as_live(plan_tasks)
+        owner = get_user_model().objects.create_user("bench-owner", password="bench-owner")  # noqa: S106
+        project = Project.objects.create(code="CUTBENCH", name="Cutover benchmark")
+        Membership.objects.create(project=project, user=owner, role="owner")
+        plan = services.plan_for(project)
+        plan.window_start, plan.window_end = START, START + timedelta(days=3)
+        plan.save()
+        rows = {
+            t.id: CutoverTask(
+                plan=plan,
+                number=t.id,
+                title=f"Load and reconcile batch {t.id}",
+                stream=STREAMS[t.id % len(STREAMS)],
+                kind="milestone" if t.duration == 0 else "normal",
+                duration_minutes=t.duration,
+                fixed_start=t.fixed_start,
+            )
+            for t in plan_tasks
+        }
+        CutoverTask.objects.bulk_create(rows.values())
+        through = CutoverTask.predecessors.through
+        through.objects.bulk_create(
+            through(from_cutovertask_id=rows[t.id].pk, to_cutovertask_id=rows[p].pk)
+            for t in plan_tasks
+            for p in t.predecessors
+        )
+        run = CutoverRun.objects.create(
+            plan=plan, kind="rehearsal", name="Rehearsal", planned_start=START, status="running", started_at=START
+        )
+        TaskRun.objects.bulk_create(
+            TaskRun(run=run, task=rows[t.id], status=t.status, actual_start=t.actual_start, actual_end=t.actual_end)
+            for t in live
+        )
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(owner)
+        base, api = f"/p/{project.code}/golive", f"/api/v1/projects/{project.code}/cutover"
+        print(f"cutover  pages of a stored {TASKS}-task runbook; a rehearsal with {int(TASKS * 0.4)} tasks done")
+        for label, url in (
+            ("runbook page", f"{base}/runbook/"),
+            ("run dashboard", f"{base}/runs/{run.pk}/"),
+            ("runbook gantt", f"{base}/runbook/gantt.svg"),
+            ("api tasks", f"{api}/tasks/"),
+            ("api crit. path", f"{api}/critical-path/?run={run.pk}"),
+        ):
+            label, median, p95, queries = _measure(client, label, url)
+            print(f"cutover  {label:<14} median {median:6.1f} ms, p95 {p95:6.1f} ms, {queries:3d} queries")

@@ -514,6 +514,9 @@ def _filter_choices(rows: list[TaskRow]) -> dict[str, list[tuple[str, str]]]:
     return choices
 
 
+RUNBOOK_PAGE_SIZE = 100  # rows of the runbook table per page: a 300-task runbook in three pages
+
+
 class RunbookView(GoLiveMixin, TemplateView):
     """The tasks in schedule order with their forecast, slack and the critical path; filters at the top."""
 
@@ -535,12 +538,15 @@ class RunbookView(GoLiveMixin, TemplateView):
             data = form.cleaned_data
         filtered = any(data.get(name) for name in ("q", "stream", "kind", "person", "phase", "critical"))
         rows = [row for row in runbook.rows if _matches(row, data)] if filtered else runbook.rows
+        page = Paginator(rows, RUNBOOK_PAGE_SIZE).get_page(self.request.GET.get("page"))
         pulled = {t.template_key for t in runbook.tasks if t.template_key}
         context.update(
             {
                 "runbook": runbook,
                 "figures": runbook.figures,
-                "rows": rows,
+                "rows": page.object_list,
+                "matching": len(rows),
+                "page_obj": page,
                 "filter": form,
                 "filtered": filtered,
                 "template_left": sum(1 for item in runbook_template.TEMPLATE if item.key not in pulled),

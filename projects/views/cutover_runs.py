@@ -235,6 +235,9 @@ class DurationsView(RunsMixin, View):
 # One run ----------------------------------------------------------------------------------------------------------
 
 
+TASKS_PAGE_SIZE = 100  # rows of the dashboard's table of every task per page
+
+
 class DashboardContextMixin(RunMixin):
     """What the dashboard's body needs, also when a task action is refused (its error shown on that task)."""
 
@@ -255,6 +258,8 @@ class DashboardContextMixin(RunMixin):
             "stamp": int(timezone.now().timestamp()),
             "shift": selectors.run_shift(run),
             "can_act": self.membership.can("execute") and run.status == CutoverRun.Status.RUNNING,
+            # The table of every task, a page at a time; the lists to act on above it are never paged.
+            "tasks_page": Paginator(board.rows, TASKS_PAGE_SIZE).get_page(self.request.GET.get("tasks")),
         }
 
     def render_body(self, context: dict[str, Any]) -> HttpResponse:

@@ -585,3 +585,22 @@ def test_the_runbook_pages_cost_the_same_queries_for_5_and_40_tasks(plan, member
     grow_runbook(plan, 35, members)
     assert plan.tasks.count() == 40
     assert queries() == small == pinned
+
+
+def test_a_long_runbook_is_shown_a_hundred_tasks_at_a_time(project, owner):
+    from projects.models import CutoverTask
+    from projects.services import golive as golive_services
+
+    plan = golive_services.plan_for(project)
+    CutoverTask.objects.bulk_create(
+        CutoverTask(plan=plan, number=n, title=f"Step {n}", duration_minutes=10) for n in range(1, 106)
+    )
+    client = client_for(owner)
+    url = reverse("projects:runbook", kwargs={"project_code": project.code})
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+
+    assert first.count('data-testid="task-row"') == 100
+    assert second.count('data-testid="task-row"') == 5
+    assert 'data-total="105"' in first and "Showing 101–105 of 105" in second

@@ -10,6 +10,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -494,3 +495,33 @@ def test_a_signed_out_refresh_sends_the_page_to_log_in(run):
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/accounts/login/?next=/p/ACME/golive/runs/{run.pk}/"
     assert Client().get(run_url(run)).status_code == 302  # without htmx: the usual redirect
+
+
+def test_the_table_of_every_task_is_paged_but_the_lists_to_act_on_are_not(project, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from projects.models import CutoverTask
+    from projects.services import golive as golive_services
+
+    plan = golive_services.plan_for(project)
+    CutoverTask.objects.bulk_create(
+        CutoverTask(plan=plan, number=n, title=f"Step {n}", duration_minutes=10) for n in range(1, 106)
+    )
+    run = golive_services.run_create(
+        plan=plan, kind="rehearsal", name="Rehearsal 1", planned_start=timezone.now() - timedelta(hours=1)
+    )
+    golive_services.run_start(run=run)
+    client = client_for(owner)
+    url = reverse("projects:cutover-run", kwargs={"project_code": project.code, "cutover_run_id": run.pk})
+
+    first = lxml.html.fromstring(client.get(url).content)
+    second = lxml.html.fromstring(client.get(url + "?tasks=2").content)
+
+    assert len(first.xpath('//*[@data-testid="tasks"]//tr[@data-testid="task-row"]')) == 100
+    assert len(second.xpath('//*[@data-testid="tasks"]//tr[@data-testid="task-row"]')) == 5
+    # Every task is free to start: the list to act on holds all 105 on either page.
+    for tree in (first, second):
+        assert len(tree.xpath('//*[@data-testid="startable"]//li')) == 105
+    assert "?tasks=2" in second.xpath('//*[@id="run-body"]/@hx-get')[0]
