@@ -15,6 +15,11 @@ told). A day off wins over a make-up day. `always=True` is 24×7: every minute c
   exactly at the end of a span stays there (18:00), not at the next morning.
 - `between(calendar, start, end)`: the working minutes in [start, end), as a float (seconds count); 0 if end ≤ start.
 - Neither looks further than `HORIZON_DAYS` ahead: a calendar without any working time raises `NoWorkingTime`.
+
+`public_days(country, years)` reads a country's public holidays and make-up working days from the `holidays`
+package (python-holidays, kept up to date with each government's announcements; for China it knows the 调休
+days, e.g. Sunday 28 September 2025 and Saturday 14 February 2026). A year the government has not announced yet
+has its fixed holidays but no make-up days: the project adds those by hand when they are announced.
 """
 
 from collections.abc import Iterable, Sequence
@@ -128,3 +133,18 @@ def between(calendar: Calendar, start: datetime, end: datetime) -> float:
 def within(calendar: Calendar, intervals: Sequence[tuple[datetime, datetime]]) -> float:
     """Working minutes in a set of non-overlapping intervals (e.g. the times a clock was running)."""
     return sum(between(calendar, start, end) for start, end in intervals)
+
+
+def public_days(country: str, years: Iterable[int]) -> tuple[frozenset[date], frozenset[date]]:
+    """(days off, make-up working days) of `country` (ISO code, e.g. "CN") in `years`; empty for no country."""
+    if not country:
+        return frozenset(), frozenset()
+    import holidays
+
+    years = sorted(set(years))
+    calendar = holidays.country_holidays(country, years=years)
+    makeup = getattr(calendar, "weekend_workdays", set())
+    return (
+        frozenset(day for day in calendar if day.year in years),
+        frozenset(day for day in makeup if day.year in years),
+    )

@@ -135,3 +135,24 @@ def test_adding_then_measuring_gives_the_same_time_back():
         due = add(OFFICE, start, minutes)
         assert between(OFFICE, start, due) == minutes
         assert due - start >= timedelta(minutes=minutes)
+
+
+def test_china_s_holidays_and_make_up_working_days_come_from_the_holidays_package():
+    from projects.business_hours import public_days
+
+    days_off, makeup = public_days("CN", [2025, 2026])
+
+    assert {date(2025, 10, 1), date(2025, 10, 8), date(2026, 2, 17)} <= days_off  # National Day, Spring Festival
+    assert {date(2025, 9, 28), date(2025, 10, 11), date(2026, 2, 14)} <= makeup  # a Sunday and two Saturdays
+    assert not any(day.year == 2024 for day in days_off | makeup)
+    calendar = Calendar(SHANGHAI, office_week(), days_off=days_off, makeup_days=makeup)
+    # Friday 26 September 2025 17:00 + 2 h: 1 h on Friday, then the make-up Sunday 09:00–10:00.
+    assert add(calendar, at("2025-09-26", "17:00"), 2 * 60) == at("2025-09-28", "10:00")
+    # Tuesday 30 September 14:00 + 8 h: National Day and Mid-Autumn run to 8 October; Thursday the 9th 13:00.
+    assert add(calendar, at("2025-09-30", "14:00"), 8 * 60) == at("2025-10-09", "13:00")
+
+
+def test_no_country_means_no_public_days():
+    from projects.business_hours import public_days
+
+    assert public_days("", [2026]) == (frozenset(), frozenset())
