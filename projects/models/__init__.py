@@ -28,9 +28,12 @@ from projects.models.migration import (
 from projects.models.processes import Finding, Process, Step, StepLink
 from projects.models.project import Membership, Profile, Project
 from projects.models.raci import RaciActivity, RaciAssignment
+from projects.models.sla import BusinessCalendar, CalendarDay
 
 __all__ = [
     "Attendance",
+    "BusinessCalendar",
+    "CalendarDay",
     "CutoverPhase",
     "CutoverPlan",
     "CutoverRun",
