@@ -28,12 +28,25 @@ from projects.models.migration import (
 from projects.models.processes import Finding, Process, Step, StepLink
 from projects.models.project import Membership, Profile, Project
 from projects.models.raci import RaciActivity, RaciAssignment
-from projects.models.sla import BusinessCalendar, CalendarDay
+from projects.models.sla import (
+    BusinessCalendar,
+    CalendarDay,
+    Incident,
+    IncidentChange,
+    IncidentSequence,
+    ServiceLevel,
+    Severity,
+)
 
 __all__ = [
     "Attendance",
     "BusinessCalendar",
     "CalendarDay",
+    "Incident",
+    "IncidentChange",
+    "IncidentSequence",
+    "ServiceLevel",
+    "Severity",
     "CutoverPhase",
     "CutoverPlan",
     "CutoverRun",

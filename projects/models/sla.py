@@ -9,13 +9,15 @@ make-up days the government announced after the package was released. "Around th
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from projects.models.project import Project
+from projects.models.project import Membership, Project
 from workbench.locking import VersionedModel
 from workbench.models import TimeStampedModel
 
@@ -122,3 +124,162 @@ class CalendarDay(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} · {self.get_kind_display()}"
+
+
+# Service levels and incidents ------------------------------------------------------------------------------
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    MAJOR = "major", _("Major")
+    MINOR = "minor", _("Minor")
+    TRIVIAL = "trivial", _("Trivial")
+
+
+class ServiceLevel(VersionedModel, TimeStampedModel):
+    """A vendor's promise for one severity: the first response and the resolution within so many business hours."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="service_levels", verbose_name=_("project")
+    )
+    vendor = models.ForeignKey(
+        "requirements.Vendor", on_delete=models.CASCADE, related_name="service_levels", verbose_name=_("vendor")
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    response_hours = models.DecimalField(
+        _("response within (business hours)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    resolution_hours = models.DecimalField(
+        _("resolution within (business hours)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.PROTECT, related_name="service_levels", verbose_name=_("calendar")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "vendor", "severity"]
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+        constraints = [models.UniqueConstraint(fields=["project", "vendor", "severity"], name="unique_service_level")]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} · {self.get_severity_display()}"
+
+    def clean(self) -> None:
+        if (
+            self.response_hours is not None
+            and self.resolution_hours is not None
+            and self.resolution_hours < self.response_hours
+        ):
+            raise ValidationError({"resolution_hours": _("The resolution cannot be due before the first response.")})
+        if self.calendar_id and self.project_id and self.calendar.project_id != self.project_id:
+            raise ValidationError({"calendar": _("Choose a calendar of this project.")})
+
+
+class IncidentSequence(models.Model):
+    """The last incident number given in a project (INC-001, INC-002 …)."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("incident key sequence")
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.last_number}"
+
+
+class Incident(VersionedModel, TimeStampedModel):
+    """A problem reported after go-live. Its SLA figures are computed from its changes, never typed."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting for the customer")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", pgettext_lazy("incident", "Closed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("project"))
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown is allowed."))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    vendor = models.ForeignKey(
+        "requirements.Vendor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("vendor"),
+        help_text=_("Whose service level applies."),
+    )
+    opened_at = models.DateTimeField(_("opened"))
+    reporter = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reporter")
+    )
+    assignee = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assignee")
+    )
+    external_ref = models.CharField(
+        _("vendor's ticket"), max_length=60, blank=True, help_text=_("The number in the vendor's ticket system.")
+    )
+    requirement = models.ForeignKey(
+        "requirements.Requirement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("requirement"),
+    )
+    uat_case = models.ForeignKey(
+        "testing.UATCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("UAT case"),
+    )
+    defect = models.ForeignKey(
+        "testing.Defect",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("defect"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-number"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_incident_number")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    @property
+    def key(self) -> str:
+        return f"INC-{self.number:03d}"
+
+
+class IncidentChange(models.Model):
+    """One move of an incident's status, when it happened: the history its SLA clocks are computed from."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="changes", verbose_name=_("incident"))
+    at = models.DateTimeField(_("when"))
+    status = models.CharField(_("status"), max_length=12, choices=Incident.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["incident", "at", "pk"]
+        verbose_name = _("incident change")
+        verbose_name_plural = _("incident changes")
+
+    def __str__(self) -> str:
+        return f"{self.incident.key} → {self.get_status_display()}"
