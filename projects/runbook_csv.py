@@ -26,19 +26,18 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import CutoverPlan, CutoverTask, Membership
 from workbench.graphs import find_cycle
 from workbench.locking import save_versioned
-from workbench.textfiles import UnreadableText, decode_text
+from workbench.textfiles import UnreadableText, choice_lookup, header_key, parse_datetime, read_csv
 
 COLUMNS = [
     "number",
@@ -95,7 +94,6 @@ KIND_NAMES = {
     "沟通": "communication",
     "通知": "communication",
 }
-DATE_FORMATS = ("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M")
 AFTER_SEPARATORS = re.compile(r"[\s,;，；、]+")
 
 
@@ -147,66 +145,9 @@ def runbook_export(plan: CutoverPlan) -> bytes:
 # --- Reading --------------------------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
-
-
-HEADER_LOOKUP = {_header_key(name): name for name in COLUMNS} | {
-    _header_key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
+HEADER_LOOKUP = {header_key(name): name for name in COLUMNS} | {
+    header_key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
 }
-
-
-def _cell(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    # Undo the export's protection against formulas.
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-        text = text[1:]
-    return text
-
-
-def _read(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """(header row, headers, [(row, cells)]) with rows numbered as a spreadsheet shows them."""
-    text = decode_text(data).lstrip("\ufeff")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    header_row, headers, rows = 0, [], []
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        cells = [_cell(c) for c in cells]
-        if not headers:
-            if sum(1 for c in cells if c) >= 2:
-                header_row, headers = number, cells
-            continue
-        if any(cells):
-            rows.append((number, cells))
-    return header_row, headers, rows
-
-
-def _choices(choices: Any, chinese: dict[str, str]) -> dict[str, str]:
-    """Every accepted spelling (casefolded) → the stored value."""
-    lookup: dict[str, str] = {}
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            for value, label in choices:
-                lookup[str(label).casefold()] = value
-    lookup |= {name.casefold(): value for name, value in chinese.items()}
-    lookup |= {value.casefold(): value for value, _label in choices}
-    return lookup
-
-
-def _parse_datetime(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-        for pattern in DATE_FORMATS:
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 def _whole_number(text: str, lowest: int, highest: int) -> int | None:
@@ -245,7 +186,7 @@ def runbook_import(plan: CutoverPlan, data: bytes, *, user: AbstractBaseUser | N
 
 def _import(plan: CutoverPlan, data: bytes, user: AbstractBaseUser | None) -> ImportResult:
     try:
-        header_row, headers, raw_rows = _read(data)
+        header_row, headers, raw_rows = read_csv(data)
     except UnreadableText as exc:
         raise _Refused([(0, str(exc))]) from exc
     except csv.Error as exc:
@@ -256,7 +197,7 @@ def _import(plan: CutoverPlan, data: bytes, user: AbstractBaseUser | None) -> Im
     errors: list[tuple[int, str]] = []
     columns: dict[str, int] = {}
     for index, header in enumerate(headers):
-        name = HEADER_LOOKUP.get(_header_key(header))
+        name = HEADER_LOOKUP.get(header_key(header))
         if name is None or not header.strip():
             continue  # a column of the user's own, e.g. notes for the team
         if name in columns:
@@ -272,8 +213,8 @@ def _import(plan: CutoverPlan, data: bytes, user: AbstractBaseUser | None) -> Im
     if len(raw_rows) > MAX_ROWS:
         raise _Refused([(0, _("More than %(max)s rows: split the file.") % {"max": MAX_ROWS})])
 
-    streams = _choices(CutoverTask.Stream.choices, STREAM_NAMES)
-    kinds = _choices(CutoverTask.Kind.choices, KIND_NAMES)
+    streams = choice_lookup(CutoverTask.Stream.choices, STREAM_NAMES)
+    kinds = choice_lookup(CutoverTask.Kind.choices, KIND_NAMES)
     members = {
         m.user.get_username(): m for m in Membership.objects.filter(project_id=plan.project_id).select_related("user")
     }
@@ -366,7 +307,7 @@ def _import(plan: CutoverPlan, data: bytes, user: AbstractBaseUser | None) -> Im
         if value is not None:
             if not value:
                 fields["fixed_start"] = None
-            elif (moment := _parse_datetime(value)) is None:
+            elif (moment := parse_datetime(value)) is None:
                 refuse(
                     _("The fixed start “%(value)s” is not a date and time such as 2025-06-06 22:00.") % {"value": value}
                 )
