@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -48,6 +47,7 @@ from django.utils.translation import gettext_noop
 
 from projects.models import CutoverPlan, CutoverRun, DataSignOff, GoNoGoCriterion, Project, Reconciliation
 from projects.services.golive import training_completion
+from workbench.numbers import hours_minutes
 
 Kind = GoNoGoCriterion.Kind
 Comparison = GoNoGoCriterion.Comparison
@@ -360,16 +360,6 @@ def training(project: Project) -> Measured | None:
     return Measured(Decimal(str(overall)), detail, PERCENT)
 
 
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": minutes}
-
-
 def rehearsal_in_window(project: Project) -> Measured | None:
     plan = CutoverPlan.objects.filter(project=project).first()
     if plan is None:
@@ -392,7 +382,11 @@ def rehearsal_in_window(project: Project) -> Measured | None:
     took = rehearsal.finished_at - rehearsal.started_at
     window = plan.window_end - plan.window_start
     fits = took <= window
-    values = {"run": rehearsal.name, "took": _duration(took), "window": _duration(window)}
+    values = {
+        "run": rehearsal.name,
+        "took": hours_minutes(int(took.total_seconds() // 60)),
+        "window": hours_minutes(int(window.total_seconds() // 60)),
+    }
     if fits:
         detail = _("%(run)s took %(took)s; the window is %(window)s.") % values
     else:

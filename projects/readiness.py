@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from projects import gonogo
 from projects.models import CutoverPlan, CutoverRun, GoNoGoCriterion, GoNoGoDecision, Project
 from projects.services.golive import GO_MANUAL, GO_PERCENT_KINDS, GO_YES_NO_KINDS, training_completion
-from workbench.numbers import plain_decimal
+from workbench.numbers import hours_minutes, plain_decimal
 from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css
 
 Kind = GoNoGoCriterion.Kind
@@ -75,13 +75,7 @@ def stamp(moment: datetime | None) -> str:
 
 
 def duration_text(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": minutes}
+    return hours_minutes(int(delta.total_seconds() // 60))
 
 
 def kind_label(kind: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from projects import cutover_schedule as engine
 from projects.models import CutoverPlan, CutoverRun, CutoverTask, TaskRun
+from workbench.numbers import hours_minutes
 
 FINISHED = (TaskRun.Status.DONE, TaskRun.Status.SKIPPED)  # what lets a successor start
 
@@ -112,21 +113,7 @@ def window_length(plan: CutoverPlan) -> timedelta | None:
 
 def minutes_text(minutes: int | None, signed: bool = False) -> str:
     """80 → "1 h 20 min"; signed: "+1 h 20 min", "−35 min", "±0 min". None → "—"."""
-    from django.utils.translation import gettext as _
-
-    if minutes is None:
-        return "—"
-    sign = ""
-    if signed:
-        sign = "+" if minutes > 0 else "−" if minutes < 0 else "±"
-    hours, rest = divmod(abs(minutes), 60)
-    if hours and rest:
-        text = _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
-    elif hours:
-        text = _("%(hours)d h") % {"hours": hours}
-    else:
-        text = _("%(minutes)d min") % {"minutes": rest}
-    return sign + text
+    return "—" if minutes is None else hours_minutes(minutes, signed=signed)
 
 
 def _minutes(delta: timedelta) -> int:

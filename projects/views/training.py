@@ -43,7 +43,7 @@ from workbench.access import ProjectAccessMixin
 from workbench.errors import BusinessRuleError
 from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
-from workbench.numbers import plain_decimal
+from workbench.numbers import hours_minutes, plain_decimal
 
 Crumbs = list[tuple[str, str | None]]
 HISTORY_SHOWN = 20
@@ -64,15 +64,6 @@ def percent(part: int, whole: int) -> float | None:
 
 def average(values: list[Decimal]) -> Decimal | None:
     return (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if values else None
-
-
-def duration_label(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return _("%(minutes)s min") % {"minutes": rest}
-    if not rest:
-        return _("%(hours)s h") % {"hours": hours}
-    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
 
 
 def sessions_summary(sessions: list[TrainingSession], now: datetime) -> dict[str, Any]:
@@ -396,7 +387,7 @@ class TrainingPlanDetailView(TrainingMixin, TemplateView):
                 attended[session_id] += 1
         for session in sessions:
             session.attended = attended[session.pk]
-            session.duration_label = duration_label(session.duration_minutes)
+            session.duration_label = hours_minutes(session.duration_minutes)
         progress = plan_progress(sessions, trainees, attendance)
         entries = history_entries(
             [TrainingPlan.history.filter(id=plan.pk), TrainingSession.history.filter(plan_id=plan.pk)],
@@ -576,7 +567,7 @@ class SessionDetailView(TrainingMixin, TemplateView):
         for material in materials:
             material.host = urlsplit(material.link).hostname if material.link else ""
             material.extension = services.material_extension(material.file.name).lstrip(".") if material.file else ""
-        session.duration_label = duration_label(session.duration_minutes)
+        session.duration_label = hours_minutes(session.duration_minutes)
         context.update(
             {
                 "plan": session.plan,
