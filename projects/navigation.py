@@ -98,6 +98,7 @@ SECTIONS: list[Section] = [
         _("SLA"),
         "ti-headset",
         _("Vendor service levels in business hours, incidents and KPI tracking after go-live."),
+        "projects:incident-list",
     ),
 ]
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from projects.views import (
+    benefits,
     cutover,
     cutover_exports,
     cutover_runs,
@@ -9,9 +10,12 @@ from projects.views import (
     drivers,
     goals,
     gonogo,
+    incidents,
     processes,
     project,
     raci,
+    sla_reports,
+    sla_setup,
     team,
     training,
 )
@@ -233,6 +237,45 @@ golive_urls = [
     path("go-no-go/readiness.pdf", gonogo.ReadinessPdfView.as_view(), name="readiness-pdf"),
 ]
 
+sla_urls = [
+    # Incidents and their SLA clocks (projects/views/incidents.py)
+    path("", incidents.IncidentListView.as_view(), name="incident-list"),
+    path("incidents/new/", incidents.IncidentCreateView.as_view(), name="incident-create"),
+    path("incidents/import/", incidents.IncidentImportView.as_view(), name="incident-import"),
+    path("incidents/incidents.csv", incidents.IncidentCsvView.as_view(), name="incident-csv"),
+    path("incidents/<int:incident_number>/", incidents.IncidentDetailView.as_view(), name="incident-detail"),
+    path("incidents/<int:incident_number>/edit/", incidents.IncidentEditView.as_view(), name="incident-edit"),
+    path("incidents/<int:incident_number>/move/", incidents.IncidentMoveView.as_view(), name="incident-move"),
+    # Service levels and business calendars (projects/views/sla_setup.py)
+    path("levels/", sla_setup.ServiceLevelListView.as_view(), name="service-level-list"),
+    path("levels/new/", sla_setup.ServiceLevelCreateView.as_view(), name="service-level-create"),
+    path("levels/<int:service_level_id>/edit/", sla_setup.ServiceLevelEditView.as_view(), name="service-level-edit"),
+    path(
+        "levels/<int:service_level_id>/delete/",
+        sla_setup.ServiceLevelDeleteView.as_view(),
+        name="service-level-delete",
+    ),
+    path("calendars/", sla_setup.CalendarListView.as_view(), name="calendar-list"),
+    path("calendars/new/", sla_setup.CalendarCreateView.as_view(), name="calendar-create"),
+    path("calendars/<int:calendar_id>/", sla_setup.CalendarDetailView.as_view(), name="calendar-detail"),
+    path("calendars/<int:calendar_id>/edit/", sla_setup.CalendarEditView.as_view(), name="calendar-edit"),
+    path("calendars/<int:calendar_id>/delete/", sla_setup.CalendarDeleteView.as_view(), name="calendar-delete"),
+    path(
+        "calendars/<int:calendar_id>/days/new/", sla_setup.CalendarDayCreateView.as_view(), name="calendar-day-create"
+    ),
+    path(
+        "calendars/days/<int:calendar_day_id>/delete/",
+        sla_setup.CalendarDayDeleteView.as_view(),
+        name="calendar-day-delete",
+    ),
+    # Compliance, the SLA report and hypercare (projects/views/sla_reports.py); benefits (projects/views/benefits.py)
+    path("compliance/", sla_reports.ComplianceView.as_view(), name="sla-compliance"),
+    path("compliance/sla-report.pdf", sla_reports.SlaReportPdfView.as_view(), name="sla-report-pdf"),
+    path("hypercare/", sla_reports.HypercareView.as_view(), name="hypercare"),
+    path("benefits/", benefits.BenefitsView.as_view(), name="benefits"),
+    path("benefits/benefits-report.pdf", benefits.BenefitsPdfView.as_view(), name="benefits-pdf"),
+]
+
 project_urls = [
     path("", project.ProjectOverviewView.as_view(), name="project-overview"),
     path("settings/", project.ProjectSettingsView.as_view(), name="project-settings"),
@@ -247,6 +290,7 @@ project_urls = [
     path("findings/", include(finding_urls)),
     path("data/", include(data_urls)),
     path("golive/", include(golive_urls)),
+    path("sla/", include(sla_urls)),
     path("s/<slug:section>/", project.SectionPlaceholderView.as_view(), name="section"),
 ]
 

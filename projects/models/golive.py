@@ -1,6 +1,7 @@
 """Go-live: training by role, the cutover plan with its runbook tasks, rehearsals and the live run, and the
 go/no-go criteria with the signed decision."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -152,6 +153,20 @@ class CutoverPlan(VersionedModel, TimeStampedModel):
         _("contingency plan"), blank=True, help_text=_("What triggers it and what happens then. Markdown.")
     )
     hypercare_until = models.DateField(_("hypercare until"), null=True, blank=True)
+    hypercare_exit_days = models.PositiveSmallIntegerField(
+        _("exit judged over the last (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Hypercare exit: the SLA compliance and the incident inflow are judged over this many days."),
+    )
+    hypercare_exit_threshold = models.DecimalField(
+        _("exit compliance threshold (%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("90.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Hypercare exit: the share of incidents meeting both SLA targets needed to leave hypercare."),
+    )
     decider = models.ForeignKey(
         Membership,
         on_delete=models.SET_NULL,

@@ -104,17 +104,22 @@ class ProjectHistoryView(ProjectAccessMixin, TemplateView):
 
 
 class SectionPlaceholderView(ProjectAccessMixin, TemplateView):
-    """A navigation section whose module is not built yet: says so, shows nothing invented."""
+    """A navigation section whose module is not built yet: says so, shows nothing invented. Once the section is
+    built, its old placeholder address leads to the section's page."""
 
     template_name = "projects/section_placeholder.html"
 
     def dispatch(self, request, *args, **kwargs):
-        section = SECTIONS_BY_SLUG.get(kwargs["section"])
-        if section is None or section.url_name is not None:
+        self.section_info = SECTIONS_BY_SLUG.get(kwargs["section"])
+        if self.section_info is None:
             raise Http404
-        self.section = section.slug
-        self.section_info = section
+        self.section = self.section_info.slug
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.section_info.url_name is not None:
+            return HttpResponseRedirect(self.section_info.url(self.project.code))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

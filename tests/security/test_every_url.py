@@ -76,6 +76,10 @@ SAMPLES = {
     "session_id": lambda w: w["golive"]["session"].pk,
     "material_id": lambda w: w["golive"]["material"].pk,
     "go_criterion_id": lambda w: w["golive"]["criterion"].pk,
+    "incident_number": lambda w: w["sla"]["incident"].number,
+    "service_level_id": lambda w: w["sla"]["level"].pk,
+    "calendar_id": lambda w: w["sla"]["calendar"].pk,
+    "calendar_day_id": lambda w: w["sla"]["day"].pk,
 }
 # Views that only exist for a particular kind of object: {route name: {keyword: sample}}.
 ROUTE_SAMPLES = {
@@ -155,11 +159,14 @@ def build_world() -> dict:
         result_type="text/html; charset=utf-8",
         result=b"<!DOCTYPE html><title>spec</title>",
     )
+    selection = selection_world(project, memberships, requirement)
+    uat = uat_world(project, memberships, requirement)
     return {
-        "selection": selection_world(project, memberships, requirement),
-        "uat": uat_world(project, memberships, requirement),
+        "selection": selection,
+        "uat": uat,
         "data": data_world(project, memberships),
         "golive": golive_world(project, memberships),
+        "sla": sla_world(project, memberships, selection["vendor"], requirement, uat),
         "project": project,
         "team": team,
         "memberships": memberships,
@@ -329,6 +336,43 @@ def golive_world(project, memberships) -> dict:
         "material": material,
         "criterion": criterion,
     }
+
+
+def sla_world(project, memberships, vendor, requirement, uat) -> dict:
+    """A business calendar with a closure, the vendor's service level for major incidents on it, and an incident
+    under it, acknowledged, linked to a requirement, a UAT case and a defect."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from projects.models import BusinessCalendar, CalendarDay, ServiceLevel
+    from projects.services import sla as svc
+
+    calendar = BusinessCalendar.objects.create(project=project, name="Office hours")
+    day = CalendarDay.objects.create(calendar=calendar, date=date(2026, 12, 31), reason="Year-end stock count")
+    level = ServiceLevel.objects.create(
+        project=project,
+        vendor=vendor,
+        severity="major",
+        response_hours=Decimal(4),
+        resolution_hours=Decimal(16),
+        calendar=calendar,
+    )
+    opened = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3)
+    incident = svc.incident_create(
+        project=project,
+        title="Receiving screen freezes",
+        opened_at=opened,
+        vendor=vendor,
+        reporter=memberships["tester"],
+        requirement=requirement,
+        uat_case=uat["case"],
+        defect=uat["defect"],
+    )
+    svc.incident_move(incident=incident, status="acknowledged", at=opened + timedelta(minutes=30))
+    incident.refresh_from_db()
+    return {"calendar": calendar, "day": day, "level": level, "incident": incident}
 
 
 def url_for(route, world) -> str:
