@@ -85,3 +85,8 @@ def project_view(capability: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """The request comes from htmx (a partial page is wanted), not from a plain link or form."""
+    return request.headers.get("HX-Request") == "true"

@@ -26,7 +26,7 @@ from projects.models import CutoverPlan, CutoverRun, CutoverTask, TaskRun
 from projects.selectors import golive as selectors
 from projects.services import golive as services
 from projects.services.golive import GoLiveError
-from workbench.access import ProjectAccessMixin
+from workbench.access import ProjectAccessMixin, is_htmx
 from workbench.history import history_entries
 from workbench.locking import StaleVersionError
 
@@ -34,16 +34,12 @@ HISTORY_PAGE_SIZE = 20
 REFRESH_SECONDS = 30
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 class RunsMixin(ProjectAccessMixin):
     section = "golive"
 
     def handle_no_permission(self) -> HttpResponse:
         """A signed-out htmx request (the dashboard refreshing itself) sends the whole page to log in."""
-        if _is_htmx(self.request) and not self.request.user.is_authenticated:
+        if is_htmx(self.request) and not self.request.user.is_authenticated:
             page = self.request.path
             if "cutover_run_id" in self.kwargs:
                 page = reverse(
@@ -289,7 +285,7 @@ class RunDashboardView(DashboardContextMixin, TemplateView):
     required_capability = "view"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _is_htmx(request) and request.headers.get("HX-Target") == "run-body":
+        if is_htmx(request) and request.headers.get("HX-Target") == "run-body":
             return self.render_body(self.dashboard_context())
         return self.render_to_response(self.page_context())
 
@@ -499,13 +495,13 @@ class TaskRunView(DashboardContextMixin, TemplateView):
             )
             errors = {task.pk: error}
             flash = _("Task %(number)d: %(message)s") % {"number": task.number, "message": error["message"]}
-            if _is_htmx(request):
+            if is_htmx(request):
                 return self.render_body(self.dashboard_context(errors, flash=flash, flash_error=True))
             return TemplateResponse(
                 request, self.template_name, self.page_context(errors=errors, flash=flash, flash_error=True)
             )
         done = DONE_MESSAGES[form.cleaned_data["action"]] % {"number": task.number}
-        if _is_htmx(request):
+        if is_htmx(request):
             return self.render_body(self.dashboard_context(flash=done))
         messages.success(request, done)
         return HttpResponseRedirect(self.run_url(f"task-{task.number}"))

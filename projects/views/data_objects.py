@@ -32,7 +32,7 @@ from projects.profiling import ProfilingError
 from projects.services import migration as services
 from projects.services.migration import MigrationError
 from projects.services.profiling import check_trend, profile_upload
-from workbench.access import ProjectAccessMixin
+from workbench.access import ProjectAccessMixin, is_htmx
 from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
 
@@ -701,7 +701,7 @@ class ProfileDetailView(DataMixin, TemplateView):
         return get_object_or_404(profiles, pk=self.kwargs["profile_id"], data_object__project=self.project)
 
     def get_template_names(self) -> list[str]:
-        if self.request.headers.get("HX-Request") or self.request.GET.get("partial"):
+        if is_htmx(self.request) or self.request.GET.get("partial"):
             return [self.partial_template]
         return [self.template_name]
 

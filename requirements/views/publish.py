@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from workbench.access import ProjectAccessMixin
+from workbench.access import ProjectAccessMixin, is_htmx
 from workbench.jobs import job_enqueue
 from workbench.models import Job
 
@@ -92,7 +92,7 @@ class SpecificationJobView(_JobMixin, TemplateView):
     template_name = "requirements/spec_job.html"
 
     def get_template_names(self) -> list[str]:
-        if self.request.headers.get("HX-Request"):
+        if is_htmx(self.request):
             return ["requirements/spec_job_status.html"]
         return [self.template_name]
 

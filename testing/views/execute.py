@@ -25,7 +25,7 @@ from testing.models import Defect, Evidence, Execution, RunCase, StepResult, Tes
 from testing.models.runs import FINISHED_RESULTS, Result
 from testing.services import TestingError
 from testing.views.common import Crumbs, UATMixin
-from workbench.access import project_context
+from workbench.access import is_htmx, project_context
 
 QUEUE_PAGE_SIZE = 50
 # A case is finished for its tester once it passed, failed or was skipped; blocked ones still wait for something.
@@ -50,10 +50,6 @@ def my_queue(project: Project, membership: Membership) -> QuerySet[RunCase]:
 
 def role_label(value: str) -> str:
     return UATCase.Role(value).label if value in UATCase.Role.values else value
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # The queue ----------------------------------------------------------------------------------------------------------
@@ -383,7 +379,7 @@ class HtmxLoginMixin:
     """A signed-out htmx request is sent to log in as a whole page (not swapped into a step card)."""
 
     def handle_no_permission(self) -> HttpResponse:
-        if _is_htmx(self.request) and not self.request.user.is_authenticated:
+        if is_htmx(self.request) and not self.request.user.is_authenticated:
             keys = ("project_code", "run_id", "run_case_id")
             page = reverse("testing:execute", kwargs={key: self.kwargs[key] for key in keys})
             return HttpResponse(headers={"HX-Redirect": f"{reverse('login')}?next={quote(page)}"})
@@ -429,7 +425,7 @@ class StepRecordView(HtmxLoginMixin, RunCaseMixin, View):
                 "actual": request.POST.get("actual", ""),
             }
         self.run_case.refresh_from_db(fields=["result"])
-        if not _is_htmx(request):
+        if not is_htmx(request):
             if error:
                 return TemplateResponse(request, ExecuteView.template_name, self.page_context(errors))
             return HttpResponseRedirect(self.page_url(f"step-{order}"))
@@ -464,7 +460,7 @@ class EvidenceUploadView(HtmxLoginMixin, RunCaseMixin, View):
                 )
             except TestingError as exc:
                 form.add_error("file", str(exc))
-        if not _is_htmx(request):
+        if not is_htmx(request):
             if saved is not None:
                 messages.success(request, _("“%(name)s” attached.") % {"name": saved.original_name})
             else:
