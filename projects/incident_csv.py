@@ -8,8 +8,9 @@ not in the future; vendor is a vendor's name in this project; reporter and assig
 
 Each row becomes an incident opened at its time, with its changes: acknowledged when it was responded to, resolved,
 closed. Its SLA clocks follow from those like any other incident's. A row whose ticket number is already in the
-project is skipped and reported, so the same export can be imported again as it grows. Any wrong row refuses the
-whole file, naming the row and what is wrong.
+project (or is the key of an incident opened in the workbench, as the export writes it) is skipped and reported, so
+the same export can be imported again as it grows. Any wrong row refuses the whole file, naming the row and what is
+wrong.
 """
 
 from dataclasses import dataclass, field
@@ -116,7 +117,9 @@ def _import(project: Project, data: bytes, user: AbstractBaseUser | None) -> Inc
     severities = choice_lookup(Severity.choices, SEVERITY_NAMES)
     vendors = {v.name.casefold(): v for v in project.vendors.all()}
     members = {m.user.username.casefold(): m for m in Membership.objects.filter(project=project).select_related("user")}
-    known = {i.external_ref: i for i in project.incidents.exclude(external_ref="")}
+    # A ticket number already in the project: the vendor's ticket, or the key of an incident opened here (the
+    # export writes it in the ticket column), so that an export imported back adds nothing twice.
+    known = {i.external_ref or i.key: i for i in project.incidents.all()}
     now = timezone.now()
     errors: list[tuple[int, str]] = []
     result = IncidentImport()

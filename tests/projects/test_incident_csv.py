@@ -85,6 +85,17 @@ def test_importing_the_same_export_again_skips_what_is_there(project, vendor, ex
     assert Incident.objects.count() == 2 and IncidentChange.objects.count() == 5
 
 
+def test_an_incident_opened_here_is_not_imported_again_from_its_key(project, vendor):
+    opened_here = svc.incident_create(project=project, title="Scanner logs out", opened_at=at("2026-10-12", "09:00"))
+    rows = "ticket,title,severity,opened\nINC-001,Scanner logs out,P1,2026-10-12 09:00\n"
+
+    result = incident_import(project, rows.encode())
+
+    assert result.ok and result.created == []
+    assert [(row, incident.pk) for row, incident in result.skipped] == [(2, opened_here.pk)]
+    assert Incident.objects.count() == 1
+
+
 def test_a_gb18030_export_from_chinese_excel_is_read(project, vendor, export):
     assert incident_import(project, export.encode("gb18030")).ok
     assert Incident.objects.get(external_ref="T-1001").title == "收银台无法过账"
