@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": ["green", "amber", "red", "grey"],
         # …and the reconciliation verdict keeps the name it had before the go/no-go verdict came.
         "VerdictEnum": "projects.models.Reconciliation.Verdict",
+        # SLA: an incident's status, the same in the incident and in each of its changes.
+        "IncidentStatusEnum": "projects.models.Incident.Status",
     },
 }
 

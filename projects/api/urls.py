@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.api import goals, golive, migration, processes, views
+from projects.api import goals, golive, migration, processes, sla, views
 
 project_list = views.ProjectViewSet.as_view({"get": "list", "post": "create"})
 project_detail = views.ProjectViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"})
@@ -180,5 +180,47 @@ urlpatterns = [
         "projects/<slug:project_code>/go-no-go/",
         golive.GoNoGoViewSet.as_view({"get": "retrieve"}),
         name="go-no-go",
+    ),
+    # After go-live: business calendars, service levels (SLAs) and incidents with their SLA clocks
+    path("projects/<slug:project_code>/calendars/", sla.BusinessCalendarViewSet.as_view(LIST), name="calendar-list"),
+    path(
+        "projects/<slug:project_code>/calendars/<int:calendar_id>/",
+        sla.BusinessCalendarViewSet.as_view(DETAIL),
+        name="calendar-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/calendars/<int:calendar_id>/days/",
+        sla.CalendarDayViewSet.as_view(LIST),
+        name="calendar-day-list",
+    ),
+    # A calendar's own day is added or deleted, not changed.
+    path(
+        "projects/<slug:project_code>/calendars/<int:calendar_id>/days/<int:calendar_day_id>/",
+        sla.CalendarDayViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="calendar-day-detail",
+    ),
+    path("projects/<slug:project_code>/slas/", sla.ServiceLevelViewSet.as_view(LIST), name="sla-list"),
+    path(
+        "projects/<slug:project_code>/slas/<int:service_level_id>/",
+        sla.ServiceLevelViewSet.as_view(DETAIL),
+        name="sla-detail",
+    ),
+    # Opening an incident needs "execute" (testers report them); changing and moving one needs "edit".
+    path("projects/<slug:project_code>/incidents/", sla.IncidentListViewSet.as_view(LIST), name="incident-list"),
+    # An incident is never deleted: it is the record SLA compliance is measured from.
+    path(
+        "projects/<slug:project_code>/incidents/<int:incident_number>/",
+        sla.IncidentViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+        name="incident-detail",
+    ),
+    path(
+        "projects/<slug:project_code>/incidents/<int:incident_number>/move/",
+        sla.IncidentViewSet.as_view({"post": "move"}),
+        name="incident-move",
+    ),
+    path(
+        "projects/<slug:project_code>/incidents/<int:incident_number>/changes/",
+        sla.IncidentChangeViewSet.as_view({"get": "list"}),
+        name="incident-change-list",
     ),
 ]
