@@ -104,7 +104,7 @@ def outcome_of(incident: Incident, clock_: Clock, now: datetime) -> Outcome:
     response_met = None if response.running and not response.breached else not response.breached
     resolution_met = None if is_open and not resolution.breached else not resolution.breached
     return Outcome(
-        opened_at=incident.opened_at,
+        opened_at=timezone.localtime(incident.opened_at),  # months and weeks are the project's, not UTC's
         severity=incident.severity,
         vendor=incident.vendor.name if incident.vendor_id else "",
         open=is_open,
