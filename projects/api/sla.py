@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -35,7 +34,6 @@ from projects.selectors import sla as selectors
 from projects.services import sla as services
 from projects.sla_clock import Clock
 from workbench.api import Conflict, ProjectScopedMixin, VersionedSerializerMixin, service_errors
-from workbench.locking import save_versioned
 
 # --- Fields ----------------------------------------------------------------------------------
 
@@ -449,40 +447,26 @@ class BusinessCalendarViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[BusinessCalendar]:
         return self.project.calendars.prefetch_related("days").order_by("name", "pk")
 
-    @transaction.atomic
     def perform_create(self, serializer: BusinessCalendarSerializer) -> None:
         _version, data = _changes(serializer)
-        calendar = BusinessCalendar(project=self.project, **data)
         with service_errors():
-            calendar.full_clean()
-        calendar._history_user = self.request.user
-        calendar.save()
+            calendar = services.calendar_save(BusinessCalendar(project=self.project, **data), user=self.request.user)
         serializer.instance = self.get_queryset().get(pk=calendar.pk)
 
-    @transaction.atomic
     def perform_update(self, serializer: BusinessCalendarSerializer) -> None:
         expected, data = _changes(serializer)
         calendar = BusinessCalendar.objects.get(pk=serializer.instance.pk)
         for name, value in data.items():
             setattr(calendar, name, value)
         with service_errors():
-            calendar.full_clean()
-            calendar._history_user = self.request.user
-            save_versioned(calendar, expected_version=expected)
+            services.calendar_save(calendar, user=self.request.user, expected_version=expected)
         serializer.instance = self.get_queryset().get(pk=calendar.pk)
 
     def perform_destroy(self, instance: BusinessCalendar) -> None:
-        vendors = sorted({str(level.vendor) for level in instance.service_levels.select_related("vendor")})
-        if vendors:
-            raise Conflict(
-                gettext(
-                    "The service levels of %(vendors)s count their hours on “%(calendar)s”. Move them to another "
-                    "calendar before deleting this one."
-                )
-                % {"vendors": ", ".join(vendors), "calendar": instance.name}
-            )
-        instance._history_user = self.request.user
-        instance.delete()
+        try:
+            services.calendar_delete(instance, user=self.request.user)
+        except services.SLAError as exc:
+            raise Conflict(str(exc)) from exc
 
 
 class CalendarDayViewSet(
@@ -516,18 +500,14 @@ class CalendarDayViewSet(
         return context
 
     def perform_create(self, serializer: CalendarDaySerializer) -> None:
-        day = CalendarDay(calendar=self.calendar, **serializer.validated_data)
-        day._history_user = self.request.user
-        try:
-            with transaction.atomic():
-                day.save()
-        except IntegrityError as exc:  # a concurrent request added the date after validation
-            raise ValidationError({"date": [_duplicate_day_message(self.calendar.days.get(date=day.date))]}) from exc
+        with service_errors("date"):
+            day = services.calendar_day_add(
+                CalendarDay(calendar=self.calendar, **serializer.validated_data), user=self.request.user
+            )
         serializer.instance = day
 
     def perform_destroy(self, instance: CalendarDay) -> None:
-        instance._history_user = self.request.user
-        instance.delete()
+        services.calendar_day_delete(instance, user=self.request.user)
 
 
 class ServiceLevelViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
@@ -550,21 +530,17 @@ class ServiceLevelViewSet(ProjectScopedMixin, viewsets.ModelViewSet):
             level = services.service_level_save(ServiceLevel(project=self.project, **data), user=self.request.user)
         serializer.instance = self.get_queryset().get(pk=level.pk)
 
-    @transaction.atomic
     def perform_update(self, serializer: ServiceLevelSerializer) -> None:
         expected, data = _changes(serializer)
         level = ServiceLevel.objects.select_related("calendar").get(pk=serializer.instance.pk)
         for name, value in data.items():
             setattr(level, name, value)
         with service_errors():
-            level.full_clean()
-            level._history_user = self.request.user
-            save_versioned(level, expected_version=expected)
+            services.service_level_save(level, user=self.request.user, expected_version=expected)
         serializer.instance = self.get_queryset().get(pk=level.pk)
 
     def perform_destroy(self, instance: ServiceLevel) -> None:
-        instance._history_user = self.request.user
-        instance.delete()
+        services.service_level_delete(instance, user=self.request.user)
 
 
 class IncidentMixin(ProjectScopedMixin):

@@ -5,19 +5,30 @@
   reopened (in progress) and a closed one cannot move. Every move is a change with its time: now, or a time typed
   after the fact that is neither in the future nor before the previous change. The SLA clocks are computed from
   those changes (`projects.selectors.sla.incident_clock`), never typed.
-- A service level is one per vendor and severity, on a calendar of the same project.
+- A service level is one per vendor and severity, on a calendar of the same project; a calendar a service level
+  counts its hours on cannot be deleted. Calendars and service levels are versioned: an edit saves only over the
+  version it was made on.
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from projects.models import Incident, IncidentChange, IncidentSequence, Project, ServiceLevel
+from projects.models import (
+    BusinessCalendar,
+    CalendarDay,
+    Incident,
+    IncidentChange,
+    IncidentSequence,
+    Project,
+    ServiceLevel,
+)
 from workbench.errors import BusinessRuleError
 from workbench.locking import save_versioned
 from workbench.sequences import next_number
@@ -50,12 +61,77 @@ def _linked_to(project: Project, fields: dict[str, Any]) -> None:
             raise SLAError(_("Link only items of this project."))
 
 
+def _save(item: Any, user: AbstractBaseUser | None, expected_version: int | None) -> Any:
+    """Check and save a calendar or a service level: created as it is, or updated when at `expected_version`."""
+    item.full_clean()
+    item._history_user = user
+    if item.pk is None:
+        item.save()
+        return item
+    return save_versioned(item, expected_version=item.version if expected_version is None else expected_version)
+
+
 @transaction.atomic
-def service_level_save(level: ServiceLevel, *, user: AbstractBaseUser | None = None) -> ServiceLevel:
-    level.full_clean()
+def calendar_save(
+    calendar: BusinessCalendar, *, user: AbstractBaseUser | None = None, expected_version: int | None = None
+) -> BusinessCalendar:
+    """Add a business calendar, or save an edit of one made at `expected_version`."""
+    return _save(calendar, user, expected_version)
+
+
+@transaction.atomic
+def calendar_delete(calendar: BusinessCalendar, *, user: AbstractBaseUser | None = None) -> None:
+    """Delete a calendar no service level counts its hours on (the history keeps it)."""
+    vendors = sorted({level.vendor.name for level in calendar.service_levels.select_related("vendor")})
+    if not vendors:
+        calendar._history_user = user
+        try:
+            calendar.delete()
+            return
+        except ProtectedError:  # a service level was put on it meanwhile
+            vendors = sorted({level.vendor.name for level in calendar.service_levels.select_related("vendor")})
+    raise SLAError(
+        _(
+            "The service levels of %(vendors)s count their hours on “%(calendar)s”. Move them to another calendar "
+            "before deleting this one."
+        )
+        % {"vendors": ", ".join(vendors), "calendar": calendar.name}
+    )
+
+
+def calendar_day_add(day: CalendarDay, *, user: AbstractBaseUser | None = None) -> CalendarDay:
+    """Add a closure or a working day of the calendar's own; a date it already has is refused."""
+    day.full_clean()
+    day._history_user = user
+    try:
+        with transaction.atomic():
+            day.save()
+    except IntegrityError as exc:  # another request added the date after the check
+        raise SLAError(
+            _("%(day)s is already in this calendar.") % {"day": date_format(day.date, "SHORT_DATE_FORMAT")}
+        ) from exc
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(day: CalendarDay, *, user: AbstractBaseUser | None = None) -> None:
+    day._history_user = user
+    day.delete()
+
+
+@transaction.atomic
+def service_level_save(
+    level: ServiceLevel, *, user: AbstractBaseUser | None = None, expected_version: int | None = None
+) -> ServiceLevel:
+    """Add a vendor's service level for a severity, or save an edit of one made at `expected_version`."""
+    return _save(level, user, expected_version)
+
+
+@transaction.atomic
+def service_level_delete(level: ServiceLevel, *, user: AbstractBaseUser | None = None) -> None:
+    """Delete a service level: its incidents then have no SLA clocks (the history keeps it)."""
     level._history_user = user
-    level.save()
-    return level
+    level.delete()
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -42,12 +42,11 @@ from projects.models import BusinessCalendar, CalendarDay, Incident, ServiceLeve
 from projects.models.sla import WEEKDAYS as DAY_FIELDS
 from projects.models.sla import Severity, parse_spans
 from projects.selectors.sla import engine_calendar
-from projects.services.sla import service_level_save
+from projects.services import sla as services
 from projects.views.incidents import SEVERITY_BADGES
 from workbench.access import ProjectAccessMixin
 from workbench.forms import ServiceFormMixin
 from workbench.history import history_entries
-from workbench.locking import save_versioned
 from workbench.numbers import hours_minutes, plain_decimal
 
 Crumbs = list[tuple[str, str | None]]
@@ -416,21 +415,16 @@ class CalendarCreateView(ServiceFormMixin, SlaSetupMixin, FormView):
         if BusinessCalendar.objects.filter(project=self.project, name__iexact=name).exists():
             messages.error(request, _("There is already a calendar called “%(name)s”.") % {"name": name})
             return HttpResponseRedirect(self.url("calendar-list"))
-        with transaction.atomic():
-            calendar = BusinessCalendar(project=self.project, name=name, **PRESETS[preset])
-            calendar.full_clean()
-            calendar._history_user = request.user
-            calendar.save()
+        calendar = services.calendar_save(
+            BusinessCalendar(project=self.project, name=name, **PRESETS[preset]), user=request.user
+        )
         messages.success(request, _("Calendar “%(name)s” added.") % {"name": name})
         return HttpResponseRedirect(self.calendar_url(calendar))
 
-    @transaction.atomic
     def save(self, form: CalendarForm) -> BusinessCalendar:
-        calendar = BusinessCalendar(project=self.project, **form.calendar_fields())
-        calendar.full_clean()
-        calendar._history_user = self.request.user
-        calendar.save()
-        return calendar
+        return services.calendar_save(
+            BusinessCalendar(project=self.project, **form.calendar_fields()), user=self.request.user
+        )
 
     def saved(self, calendar: BusinessCalendar) -> HttpResponse:
         messages.success(self.request, _("Calendar “%(name)s” added.") % {"name": calendar.name})
@@ -551,14 +545,11 @@ class CalendarEditView(ServiceFormMixin, SlaSetupMixin, FormView):
         context["level_count"] = self.calendar.service_levels.count()
         return context
 
-    @transaction.atomic
     def save(self, form: CalendarEditForm) -> BusinessCalendar:
         calendar = self.get_calendar()
         for name, value in form.calendar_fields().items():
             setattr(calendar, name, value)
-        calendar.full_clean()
-        calendar._history_user = self.request.user
-        return save_versioned(calendar, expected_version=form.cleaned_data["version"])
+        return services.calendar_save(calendar, user=self.request.user, expected_version=form.cleaned_data["version"])
 
     def saved(self, calendar: BusinessCalendar) -> HttpResponse:
         messages.success(self.request, _("Calendar “%(name)s” saved.") % {"name": calendar.name})
@@ -619,10 +610,8 @@ class CalendarDeleteView(SlaSetupMixin, TemplateView):
         levels = self.users()
         if not levels:
             try:
-                with transaction.atomic():
-                    calendar._history_user = request.user
-                    calendar.delete()
-            except ProtectedError:
+                services.calendar_delete(calendar, user=request.user)
+            except services.SLAError:
                 levels = self.users()  # a service level was put on it meanwhile
             else:
                 messages.success(request, _("Calendar “%(name)s” deleted.") % {"name": name})
@@ -654,10 +643,11 @@ class CalendarDayCreateView(SlaSetupMixin, FormView):
         return context
 
     def form_valid(self, form: CalendarDayForm) -> HttpResponse:
-        day = form.save(commit=False)
-        day._history_user = self.request.user
-        with transaction.atomic():
-            day.save()
+        try:
+            day = services.calendar_day_add(form.save(commit=False), user=self.request.user)
+        except services.SLAError as exc:  # the date was added meanwhile
+            form.add_error("date", str(exc))
+            return self.form_invalid(form)
         label = day.reason or day.get_kind_display()
         messages.success(
             self.request,
@@ -704,9 +694,7 @@ class CalendarDayDeleteView(SlaSetupMixin, TemplateView):
         day = self.day
         back = self.back_url()
         when = formats.date_format(day.date, "SHORT_DATE_FORMAT")
-        with transaction.atomic():
-            day._history_user = request.user
-            day.delete()
+        services.calendar_day_delete(day, user=request.user)
         messages.success(request, _("%(day)s deleted from the calendar's own days.") % {"day": when})
         return HttpResponseRedirect(back)
 
@@ -835,7 +823,7 @@ class ServiceLevelCreateView(ServiceFormMixin, SlaSetupMixin, FormView):
                     resolution_hours=resolution,
                     calendar=calendar,
                 )
-                service_level_save(level, user=request.user)
+                services.service_level_save(level, user=request.user)
         messages.success(
             request,
             _(
@@ -848,7 +836,7 @@ class ServiceLevelCreateView(ServiceFormMixin, SlaSetupMixin, FormView):
 
     def save(self, form: ServiceLevelForm) -> ServiceLevel:
         level = ServiceLevel(project=self.project, **form.level_fields())
-        return service_level_save(level, user=self.request.user)
+        return services.service_level_save(level, user=self.request.user)
 
     def saved(self, level: ServiceLevel) -> HttpResponse:
         messages.success(
@@ -883,14 +871,11 @@ class ServiceLevelEditView(ServiceFormMixin, SlaSetupMixin, FormView):
         )[:HISTORY_SHOWN]
         return context
 
-    @transaction.atomic
     def save(self, form: ServiceLevelEditForm) -> ServiceLevel:
         level = self.get_level()
         for name, value in form.level_fields().items():
             setattr(level, name, value)
-        level.full_clean()
-        level._history_user = self.request.user
-        return save_versioned(level, expected_version=form.cleaned_data["version"])
+        return services.service_level_save(level, user=self.request.user, expected_version=form.cleaned_data["version"])
 
     def saved(self, level: ServiceLevel) -> HttpResponse:
         messages.success(
@@ -937,9 +922,7 @@ class ServiceLevelDeleteView(SlaSetupMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         level = self.level
         vendor, severity = level.vendor.name, level.get_severity_display()
-        with transaction.atomic():
-            level._history_user = request.user
-            level.delete()
+        services.service_level_delete(level, user=request.user)
         messages.success(
             request, _("Service level deleted: %(vendor)s, %(severity)s.") % {"vendor": vendor, "severity": severity}
         )
