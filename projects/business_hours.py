@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 Span = tuple[int, int]  # minutes after midnight, start < end ≤ 1440
 HORIZON_DAYS = 3 * 366
 DAY = 24 * 60
+MINUTE = 60 * 1_000_000  # microseconds
 
 
 class NoWorkingTime(ValueError):
@@ -116,18 +117,37 @@ def add(calendar: Calendar, start: datetime, minutes: float) -> datetime:
     raise NoWorkingTime(f"No working time in the {HORIZON_DAYS} days after {start:%Y-%m-%d}.")
 
 
+def _microsecond_of_day(moment: datetime) -> int:
+    return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+
+
+def _worked(spans: tuple[Span, ...], since: int, until: int) -> int:
+    """Microseconds of `spans` within [since, until) of one day (both in microseconds after midnight)."""
+    return sum(max(0, min(last * MINUTE, until) - max(first * MINUTE, since)) for first, last in spans)
+
+
 def between(calendar: Calendar, start: datetime, end: datetime) -> float:
-    """Working minutes in [start, end)."""
+    """Working minutes in [start, end): the part of the first day, the whole days between, the part of the last.
+
+    Counted day by day on the spans (wall-clock minutes, as `add` counts them), without making a datetime per span,
+    so that an incident open for months is measured as quickly as one open for an hour.
+    """
     if end <= start:
         return 0.0
     if calendar.always:
         return (end - start).total_seconds() / 60
-    total = timedelta()
-    for begin, finish in _windows(calendar, start):
-        if begin >= end:
-            break
-        total += min(finish, end) - begin
-    return total.total_seconds() / 60
+    first, last = _local(calendar, start), _local(calendar, end)
+    since, until = _microsecond_of_day(first), _microsecond_of_day(last)
+    if first.date() == last.date():
+        total = _worked(calendar.spans(first.date()), since, until)
+    else:
+        total = _worked(calendar.spans(first.date()), since, DAY * MINUTE)
+        day = first.date() + timedelta(days=1)
+        while day < last.date():
+            total += _worked(calendar.spans(day), 0, DAY * MINUTE)
+            day += timedelta(days=1)
+        total += _worked(calendar.spans(last.date()), 0, until)
+    return timedelta(microseconds=total).total_seconds() / 60
 
 
 def within(calendar: Calendar, intervals: Sequence[tuple[datetime, datetime]]) -> float:
