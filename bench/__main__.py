@@ -11,6 +11,8 @@
   (bench/uat.py).
 - profiling: a generated 500,000-row stock extract profiled in one streaming pass in a child process, in seconds and
   peak memory (bench/profiling.py).
+- sla: SLA clocks, compliance and the hypercare judgement of 2,000 incidents, and the SLA pages and API with them
+  stored (bench/sla.py).
 - cutover: forecast times, slack and critical path of a generated 300-task runbook, as a plan and as a live run, in
   milliseconds; its Gantt and dependency SVG; the runbook page, a rehearsal's dashboard and the API with the same
   runbook stored (bench/cutover.py).
@@ -165,7 +167,7 @@ def bench_import(project, rows: int = 5000) -> None:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification", "uat", "profiling", "cutover"]
+    which = sys.argv[1:] or ["startup", "pages", "requirements", "specification", "uat", "profiling", "cutover", "sla"]
     if "startup" in which:
         bench_startup()
     if "pages" in which:
@@ -191,3 +193,7 @@ if __name__ == "__main__":
 
         bench_cutover()
         bench_cutover_pages()
+    if "sla" in which:
+        from bench.sla import bench_sla
+
+        bench_sla()
