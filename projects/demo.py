@@ -15,6 +15,7 @@ from projects.demo_goals import build_goals_demo
 from projects.demo_golive import build_golive_demo
 from projects.demo_migration import build_migration_demo
 from projects.demo_processes import build_processes_demo
+from projects.demo_sla import build_sla_demo
 from projects.models import Membership, Profile, Project
 
 DEMO_CODE = "RETAIL"
@@ -151,9 +152,9 @@ PROJECT_TEXT = {
 
 @transaction.atomic
 def build_demo(*, language: str) -> Project:
-    """Create or refresh the demo project and its team; returns the project."""
+    """Create or refresh the demo project and its team, and the distribution centre after go-live (DC_CODE);
+    returns the retail project."""
     text = PROJECT_TEXT[language]
-    User = get_user_model()
     project = Project.objects.filter(code=DEMO_CODE).first()
     fields = {
         "name": text["name"],
@@ -172,6 +173,20 @@ def build_demo(*, language: str) -> Project:
         project.version += 1
         project.save()
 
+    demo_team(project, language)
+    build_goals_demo(project=project, language=language)
+    build_processes_demo(project=project, language=language)
+    build_migration_demo(project=project, language=language)
+    for builder in _builders:
+        builder(project=project, language=language)
+    build_golive_demo(project=project, language=language)  # after the UAT demo: the go/no-go criteria read it
+    build_sla_demo(project=project, language=language)  # after the selection demo: its vendor's service levels
+    return project
+
+
+def demo_team(project: Project, language: str) -> None:
+    """Give the demo people their accounts (password DEMO_PASSWORD) and make them members of the project."""
+    User = get_user_model()
     for person in PEOPLE:
         first, last = person.name_zh if language == "zh-hans" else person.name_en
         user, created = User.objects.get_or_create(
@@ -193,13 +208,6 @@ def build_demo(*, language: str) -> Project:
             for key, value in wanted.items():
                 setattr(membership, key, value)
             membership.save()
-    build_goals_demo(project=project, language=language)
-    build_processes_demo(project=project, language=language)
-    build_migration_demo(project=project, language=language)
-    for builder in _builders:
-        builder(project=project, language=language)
-    build_golive_demo(project=project, language=language)  # after the UAT demo: the go/no-go criteria read it
-    return project
 
 
 def register_demo_builder(builder: Callable[..., None]) -> None:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from projects.demo import DEMO_CODE, DEMO_PASSWORD, PEOPLE, build_demo
+from projects.demo_sla import DC_CODE, GO_LIVE
 from projects.models import Project
 
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         else:
             build_demo(language=lang)
             self.stdout.write(self.style.SUCCESS(f"Demo project {DEMO_CODE} is ready ({lang})."))
-        self.stdout.write(f"Demo logins for project {DEMO_CODE} (password for every one: {DEMO_PASSWORD}):")
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo project {DC_CODE} is ready: live since {GO_LIVE:%Y-%m-%d}, with incidents.")
+            )
+        built = set(Project.objects.filter(code__in=[DEMO_CODE, DC_CODE]).values_list("code", flat=True))
+        codes = " and ".join(code for code in (DEMO_CODE, DC_CODE) if code in built)
+        self.stdout.write(f"Demo logins for projects {codes} (password for every one: {DEMO_PASSWORD}):")
         for person in PEOPLE:
             self.stdout.write(f"  {person.username:<12} {person.role:<7} {person.department}")
