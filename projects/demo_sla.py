@@ -10,7 +10,7 @@ consultant (the demo user "vendor") answers in the vendor portal, the vendor the
 A second project, the distribution centre (DC), shows what happens after go-live, on fixed dates:
 
 - It went live on Saturday 12 September 2026 with a direct cutover; hypercare lasted six weeks, until Saturday
-  24 October, with the exit judged over the last 14 days at a 90 % threshold.
+  23 October, with the exit judged over the last 14 days at a 90 % threshold.
 - The same vendor promises on its calendars: critical 0.5 h to respond and 4 h to resolve around the clock; major
   2 h / 16 h, minor 8 h / 40 h, trivial 16 h / 80 h in office hours.
 - 25 incidents, 8 in the first week and fewer every week after (6, 4, 3, 2, 2). Most were resolved and closed;
@@ -115,7 +115,7 @@ STOCK_TAKE = (date(2026, 12, 31), T("Annual stock-take at the distribution centr
 
 DC_CODE = "DC"
 GO_LIVE = date(2026, 9, 12)  # a Saturday
-HYPERCARE_UNTIL = date(2026, 10, 24)  # six weeks later, a Saturday
+HYPERCARE_UNTIL = date(2026, 10, 23)  # six weeks: the last day is the Friday of the sixth week
 EXIT_DAYS = 14
 EXIT_THRESHOLD = Decimal("90.0")
 
@@ -126,13 +126,13 @@ DC_TEXT = {
         "Phase 1 of the upgrade moved the central distribution centre onto the new platform: receiving, put-away, "
         "picking and shipping to the stores and to wholesale customers, with their sales orders and invoices.\n\n"
         "It went live on **Saturday 12 September 2026** with a direct cutover. Six weeks of hypercare with the "
-        "vendor's support desk ended on 24 October. This project shows life after go-live: incidents measured "
+        "vendor's support desk ended on 23 October. This project shows life after go-live: incidents measured "
         "against the vendor's service levels, SLA compliance, the hypercare exit and whether the goals are being "
         "reached.",
         "升级项目的第一期把中央配送中心切换到了新平台：收货、上架、拣货，以及向门店和批发客户发货，"
         "连同相关的销售订单和发票。\n\n"
         "配送中心于 **2026 年 9 月 12 日（星期六）**采用直接切换方式上线。由供应商支持台参与的六周上线支持期"
-        "已于 10 月 24 日结束。本项目展示上线之后的情况：按供应商服务级别衡量的事件、SLA 达成率、"
+        "已于 10 月 23 日结束。本项目展示上线之后的情况：按供应商服务级别衡量的事件、SLA 达标率、"
         "上线支持期退出判断，以及各项目标的达成情况。",
     ),
 }
