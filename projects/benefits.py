@@ -85,7 +85,10 @@ class KPIBenefit:
         if change is None:
             return ""
         sign = "+" if change > 0 else "−" if change < 0 else "±"
-        return sign + plain_decimal(abs(change))
+        unit = self.kpi.unit.strip()
+        if unit == "%":  # 92.6 % → 99.6 % is 7 percentage points, not 7 %
+            unit = _("percentage points")
+        return f"{sign}{plain_decimal(abs(change))} {unit}".rstrip()
 
     @property
     def improved(self) -> bool | None:

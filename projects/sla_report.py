@@ -647,7 +647,9 @@ def hypercare_chart(
         line_label=_("Open at the end of the week"),
         markers=markers,
     )
-    return Chart(svg, narrow, Table([_("Week"), _("Days"), _("Opened"), _("Open at the end")], rows))
+    return Chart(
+        svg, narrow, Table([_("Week"), _("Days"), pgettext("incidents per week", "Opened"), _("Open at the end")], rows)
+    )
 
 
 def hypercare_report(

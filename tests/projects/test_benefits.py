@@ -85,7 +85,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_attainment_at_go_live_and_now_is_computed_by_hand(project, viewer):
     """(93.1 − 92) ÷ (99.5 − 92) = 14.67 % at go-live, (97.6 − 92) ÷ 7.5 = 74.67 % now: shown as 15 % and 75 %,
-    rounded as the goals pages round; the change is +4.5 % and +60 points of attainment."""
+    rounded as the goals pages round; the change is +4.5 percentage points and +60 points of attainment."""
     set_go_live(project)
     item = accuracy(project)
 
@@ -104,7 +104,7 @@ def test_attainment_at_go_live_and_now_is_computed_by_hand(project, viewer):
     assert part(tree, "latest", block) == "97.6 % measured 2026-08-31"
     assert part(tree, "attainment-at-go-live", block).endswith("15 %")
     assert part(tree, "attainment-now", block).endswith("75 %")
-    assert part(tree, "change", block).startswith("+4.5 %")
+    assert part(tree, "change", block).startswith("+4.5 percentage points")
     assert part(tree, "points-change", block) == "+60 pts of attainment"
     assert part(tree, "kpi-state", block) == "On track"
     assert part(tree, "baseline-target", block) == "92 → 99.5 %"
