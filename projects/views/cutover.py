@@ -1,8 +1,6 @@
 """The cutover plan, its phases and the runbook: the plan with its window and contingency, the runbook's tasks in
 schedule order with their forecast and the critical path, a task with its runs, the template and the CSV import."""
 
-import base64
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,10 +38,10 @@ from projects.services.golive import GoLiveError
 from workbench.access import ProjectAccessMixin
 from workbench.forms import ServiceFormMixin
 from workbench.history import Change, HistoryEntry, history_entries
+from workbench.staged_upload import StagedUploadMixin
 
 Crumbs = list[tuple[str, str | None]]
 HISTORY_PAGE_SIZE = 30
-IMPORT_SESSION_KEY = "golive.runbook-import.%s"
 
 
 def duration_text(minutes: int) -> str:
@@ -659,12 +657,12 @@ FIELD_LABELS = {
 }
 
 
-class RunbookImportView(GoLiveMixin, TemplateView):
-    """Upload a CSV → preview (imported in a transaction that is rolled back) → confirm applies it, all or nothing.
+class RunbookImportView(StagedUploadMixin, GoLiveMixin, TemplateView):
+    """Upload a CSV → preview (imported in a transaction that is rolled back) → confirm applies it, all or nothing
+    (the file waits in the session between the two: `workbench.staged_upload`)."""
 
-    The uploaded bytes wait in the session between the two steps; a second upload replaces them.
-    """
-
+    upload_form_class = RunbookUploadForm
+    session_prefix = "golive.runbook-import"
     template_name = "projects/golive/runbook_import.html"
     preview_template = "projects/golive/runbook_import_preview.html"
     required_capability = "edit"
@@ -672,30 +670,10 @@ class RunbookImportView(GoLiveMixin, TemplateView):
     def crumbs(self) -> Crumbs:
         return [*self.runbook_crumbs(), (_("Import CSV"), None)]
 
-    @property
-    def session_key(self) -> str:
-        return IMPORT_SESSION_KEY % self.project.pk
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", RunbookUploadForm())
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("action") == "apply":
-            return self.apply()
-        form = RunbookUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        digest = hashlib.sha256(data).hexdigest()
-        request.session[self.session_key] = {
-            "name": upload.name,
-            "data": base64.b64encode(data).decode("ascii"),
-            "digest": digest,
-        }
-        return self.preview(data, upload.name, digest)
 
     def preview(self, data: bytes, name: str, digest: str) -> HttpResponse:
         plan = self.saved_plan()
@@ -719,29 +697,17 @@ class RunbookImportView(GoLiveMixin, TemplateView):
             self.get_context_data(result=result, created=created, updated=updated, filename=name, digest=digest)
         )
 
-    def apply(self) -> HttpResponse:
-        stored = self.request.session.get(self.session_key)
-        if not stored:
-            messages.error(self.request, _("The uploaded file is no longer there: upload it again."))
-            return HttpResponseRedirect(self.url("runbook-import"))
-        if stored.get("digest") != self.request.POST.get("digest"):
-            messages.error(
-                self.request,
-                _("Another file was uploaded since this preview: check its preview below before importing."),
-            )
-        else:
-            data = base64.b64decode(stored["data"])
-            result = runbook_import(self.saved_plan(), data, user=self.request.user)
-            if result.ok:
-                del self.request.session[self.session_key]
-                messages.success(
-                    self.request,
-                    _("Runbook imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
-                    % {"created": len(result.created), "updated": len(result.updated), "unchanged": result.unchanged},
-                )
-                return HttpResponseRedirect(self.url("runbook"))
+    def apply_upload(self, data: bytes) -> HttpResponse | None:
+        result = runbook_import(self.saved_plan(), data, user=self.request.user)
+        if not result.ok:
             messages.error(self.request, _("The runbook changed since the preview; nothing was imported."))
-        return self.preview(base64.b64decode(stored["data"]), stored["name"], stored["digest"])
+            return None
+        messages.success(
+            self.request,
+            _("Runbook imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % {"created": len(result.created), "updated": len(result.updated), "unchanged": result.unchanged},
+        )
+        return HttpResponseRedirect(self.url("runbook"))
 
 
 # Tasks -------------------------------------------------------------------------------------------------------

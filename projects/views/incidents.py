@@ -7,9 +7,7 @@ The list computes the clocks of the open incidents (for the summary) and of the 
 queries whatever the number of rows.
 """
 
-import base64
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,12 +43,12 @@ from workbench.access import ProjectAccessMixin
 from workbench.forms import ServiceFormMixin
 from workbench.history import history_entries
 from workbench.numbers import hours_minutes, plain_decimal
+from workbench.staged_upload import StagedUploadMixin
 
 Crumbs = list[tuple[str, str | None]]
 Status = Incident.Status
 PAGE_SIZE = 50
 HISTORY_SHOWN = 20
-IMPORT_SESSION_KEY = "sla.incident-import.%s"
 OPEN = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING)
 DONE = (Status.RESOLVED, Status.CLOSED)
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {"open": OPEN, "resolved": DONE, "all": tuple(Status.values)}
@@ -629,12 +627,12 @@ def column_rows() -> list[dict[str, Any]]:
     return rows
 
 
-class IncidentImportView(IncidentMixin, TemplateView):
-    """Upload a CSV → preview (imported in a transaction that is rolled back) → confirm applies it, all or nothing.
+class IncidentImportView(StagedUploadMixin, IncidentMixin, TemplateView):
+    """Upload a CSV → preview (imported in a transaction that is rolled back) → confirm applies it, all or nothing
+    (the file waits in the session between the two: `workbench.staged_upload`)."""
 
-    The uploaded bytes wait in the session between the two steps; a second upload replaces them.
-    """
-
+    upload_form_class = IncidentUploadForm
+    session_prefix = "sla.incident-import"
     template_name = "projects/sla/incident_import.html"
     preview_template = "projects/sla/incident_import_preview.html"
     required_capability = "edit"
@@ -642,31 +640,11 @@ class IncidentImportView(IncidentMixin, TemplateView):
     def crumbs(self) -> Crumbs:
         return [*super().crumbs(), (_("Import CSV"), None)]
 
-    @property
-    def session_key(self) -> str:
-        return IMPORT_SESSION_KEY % self.project.pk
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", IncidentUploadForm())
         context["columns"] = column_rows()
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("action") == "apply":
-            return self.apply()
-        form = IncidentUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        digest = hashlib.sha256(data).hexdigest()
-        request.session[self.session_key] = {
-            "name": upload.name,
-            "data": base64.b64encode(data).decode("ascii"),
-            "digest": digest,
-        }
-        return self.preview(data, upload.name, digest)
 
     def preview(self, data: bytes, name: str, digest: str) -> HttpResponse:
         now = current_time()
@@ -702,29 +680,17 @@ class IncidentImportView(IncidentMixin, TemplateView):
             self.get_context_data(result=result, created=created, skipped=skipped, filename=name, digest=digest)
         )
 
-    def apply(self) -> HttpResponse:
-        stored = self.request.session.get(self.session_key)
-        if not stored:
-            messages.error(self.request, _("The uploaded file is no longer there: upload it again."))
-            return HttpResponseRedirect(self.url("incident-import"))
-        if stored.get("digest") != self.request.POST.get("digest"):
-            messages.error(
-                self.request,
-                _("Another file was uploaded since this preview: check its preview below before importing."),
-            )
-        else:
-            data = base64.b64decode(stored["data"])
-            result = incident_import(self.project, data, user=self.request.user)
-            if result.ok:
-                del self.request.session[self.session_key]
-                messages.success(
-                    self.request,
-                    _("Incidents imported: %(created)d new, %(skipped)d already there.")
-                    % {"created": len(result.created), "skipped": len(result.skipped)},
-                )
-                return HttpResponseRedirect(self.url("incident-list") + "?status=all")
+    def apply_upload(self, data: bytes) -> HttpResponse | None:
+        result = incident_import(self.project, data, user=self.request.user)
+        if not result.ok:
             messages.error(self.request, _("The incidents changed since the preview; nothing was imported."))
-        return self.preview(base64.b64decode(stored["data"]), stored["name"], stored["digest"])
+            return None
+        messages.success(
+            self.request,
+            _("Incidents imported: %(created)d new, %(skipped)d already there.")
+            % {"created": len(result.created), "skipped": len(result.skipped)},
+        )
+        return HttpResponseRedirect(self.url("incident-list") + "?status=all")
 
 
 def incident_export(incidents: QuerySet[Incident], now: datetime) -> bytes:
