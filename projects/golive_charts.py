@@ -33,15 +33,16 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from projects.cutover_schedule import Schedule
 from projects.models import CutoverPlan, CutoverTask, TaskRun
-from workbench.charts import FONT_FAMILY
+from workbench.svg import n as _n
+from workbench.svg import svg
+from workbench.svg import text as svg_text
 from workbench.swimlane import fit, text_width, wrap
 
-_FONT = FONT_FAMILY.replace('"', "'")
 _MONO = "'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', monospace"
 
 # Tabler's palette. Streams avoid the state colours (green, red, amber, grey), which runs use.
@@ -101,24 +102,12 @@ LANE_GAP = 8  # the room an arrow takes where it runs through a column
 SWEEPS = 6
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _text(x: float, y: float, content: str, *, size: float = SIZE, fill: str = TEXT, extra: str = "") -> str:
-    return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-family="{_FONT}" font-size="{_n(size)}" fill="{fill}"{extra}>'
-        f"{escape(content)}</text>"
-    )
+    return svg_text(x, y, content, size=size, fill=fill, extra=extra)
 
 
 def _svg(width: float, height: float, label: str, body: str, css_class: str) -> SafeString:
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{_n(width)}" height="{_n(height)}" '
-        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-label="{escape(label)}" font-family="{_FONT}">'
-        f"<title>{escape(label)}</title>{body}</svg>"
-    )
-    return mark_safe(svg)  # noqa: S308 - every text and attribute value is escaped
+    return svg(width, height, label, body, css_class=css_class)
 
 
 def _empty(label: str, css_class: str) -> SafeString:

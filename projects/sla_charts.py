@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from workbench.charts import FONT_FAMILY
+from workbench.svg import n as _n
+from workbench.svg import svg
+from workbench.svg import text as svg_text
 from workbench.swimlane import fit, text_width, wrap
-
-_FONT = FONT_FAMILY.replace('"', "'")
 
 TEXT = "#1d273b"
 MUTED = "#667382"
@@ -71,25 +71,14 @@ class VMarker:
     colour: str = MARKER
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _text(x: float, y: float, content: str, *, size: float = SIZE, fill: str = TEXT, extra: str = "") -> str:
-    return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-family="{_FONT}" font-size="{_n(size)}" fill="{fill}"{extra}>'
-        f"{escape(content)}</text>"
-    )
+    return svg_text(x, y, content, size=size, fill=fill, extra=extra)
 
 
 def _svg(width: float, height: float, label: str, body: str, css_class: str) -> SafeString:
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class} img-fluid" width="{_n(width)}" '
-        f'height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" preserveAspectRatio="xMinYMin meet" role="img" '
-        f'aria-label="{escape(label)}" font-family="{_FONT}">'
-        f"<title>{escape(label)}</title>{body}</svg>"
+    return svg(
+        width, height, label, body, css_class=f"{css_class} img-fluid", extra=' preserveAspectRatio="xMinYMin meet"'
     )
-    return mark_safe(svg)  # noqa: S308 - every text and attribute value is escaped
 
 
 def empty_svg(label: str, message: str, css_class: str = "sla-chart", width: int = WIDTH) -> SafeString:

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from workbench.charts import FONT_FAMILY
+from workbench.svg import n as _n
+from workbench.svg import svg
+from workbench.svg import text as svg_text
 
 Tone = Literal["bad", "warn", "info", "idle"]
 
@@ -88,7 +90,6 @@ PORT_INSET = 16
 CORNER = 6
 LEGEND_SIZE, LEGEND_ROW = 12, 24
 
-_FONT = FONT_FAMILY.replace('"', "'")
 _HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _NO_LINE_START = set("，。、；：？！）」』》〉】〕…,.;:?!)]}%")
@@ -347,18 +348,11 @@ def _rounded_path(points: list[tuple[float, float]]) -> str:
     return " ".join(out)
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 # Drawing
 
 
 def _text(x: float, y: float, content: str, *, size: float, fill: str = TEXT, extra: str = "") -> str:
-    return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-family="{_FONT}" font-size="{_n(size)}" fill="{fill}"{extra}>'
-        f"{escape(content)}</text>"
-    )
+    return svg_text(x, y, content, size=size, fill=fill, extra=extra)
 
 
 def _marker_svg(marker: Marker, x: float, y: float) -> str:
@@ -470,12 +464,7 @@ def _legend_svg(items: Sequence[LegendItem], top: float, width: float, arrow_id:
 
 
 def _svg(width: float, height: float, label: str, body: str) -> SafeString:
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="sl-diagram" '
-        f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
-        f'aria-label="{escape(label)}" font-family="{_FONT}"><title>{escape(label)}</title>{body}</svg>'
-    )
-    return mark_safe(svg)  # noqa: S308 - every text and attribute value above is escaped
+    return svg(width, height, label, body, css_class="sl-diagram", extra=' xmlns:xlink="http://www.w3.org/1999/xlink"')
 
 
 def swimlane_svg(
