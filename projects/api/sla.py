@@ -28,7 +28,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.models import BusinessCalendar, CalendarDay, Incident, IncidentChange, Membership, ServiceLevel
+from projects.api.goals import MemberUsernameField
+from projects.models import BusinessCalendar, CalendarDay, Incident, IncidentChange, ServiceLevel
 from projects.models.sla import WEEKDAYS
 from projects.selectors import sla as selectors
 from projects.services import sla as services
@@ -64,15 +65,6 @@ class ProjectCalendarField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ProjectMemberIdField(serializers.PrimaryKeyRelatedField):
-    """A member of the request's project by membership id (the `id` of projects/{code}/members/)."""
-
-    default_error_messages = {"does_not_exist": _("There is no member {pk_value} in this project.")}
-
-    def get_queryset(self) -> QuerySet[Membership]:
-        return self.context["project"].memberships.all()
-
-
 @extend_schema_field(OpenApiTypes.STR)
 class ProjectKeyField(serializers.SlugRelatedField):
     """A requirement (REQ-001), UAT case (UAT-001) or defect (DEF-001) of the request's project, by key."""
@@ -216,12 +208,12 @@ class IncidentSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "opened, fixed afterwards (the clocks count from it)."
         ),
     )
-    reporter = ProjectMemberIdField(
+    reporter = MemberUsernameField(
         required=False,
         allow_null=True,
-        help_text=_("Membership id of the member who reported it; the caller when left out on opening."),
+        help_text=_("User name of the member who reported it; the caller when left out on opening."),
     )
-    assignee = ProjectMemberIdField(required=False, allow_null=True, help_text=_("Membership id, or null."))
+    assignee = MemberUsernameField(required=False, allow_null=True, help_text=_("User name of a member, or null."))
     requirement = ProjectKeyField("requirement", required=False, allow_null=True, help_text=_("REQ-001, or null."))
     uat_case = ProjectKeyField("uat_case", required=False, allow_null=True, help_text=_("UAT-001, or null."))
     defect = ProjectKeyField("defect", required=False, allow_null=True, help_text=_("Key of a defect, or null."))
@@ -558,7 +550,9 @@ class IncidentMixin(ProjectScopedMixin):
         return figures
 
     def get_queryset(self) -> QuerySet[Incident]:
-        return Incident.objects.filter(project=self.project).select_related("requirement", "uat_case", "defect")
+        return Incident.objects.filter(project=self.project).select_related(
+            "requirement", "uat_case", "defect", "reporter__user", "assignee__user"
+        )
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

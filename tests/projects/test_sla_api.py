@@ -354,7 +354,7 @@ def test_a_tester_opens_an_incident_and_its_clocks_start(project, alpha, major, 
     body = response.json()
     tester_membership = project.memberships.get(user=tester)
     assert (body["key"], body["number"], body["status"], body["version"]) == ("INC-001", 1, "new", 1)
-    assert (body["reporter"], body["assignee"], body["sla"]) == (tester_membership.pk, None, major.pk)
+    assert (body["reporter"], body["assignee"], body["sla"]) == (tester_membership.user.username, None, major.pk)
     # Response: 2 h on Wednesday 30 September, the holiday week, 2 h on Thursday 8 October → 11:00.
     assert when(body["response_due"]) == at(10, 8, 11)
     # Resolution: 2 h + 9 h on 8 October + 5 h on Friday 9 October → 14:00.
@@ -550,7 +550,7 @@ def test_an_incident_links_by_key_and_member_id(project, alpha, editor_client, t
     body = {
         "title": "Receiving screen freezes",
         "vendor": alpha.pk,
-        "assignee": assignee.pk,
+        "assignee": assignee.user.username,
         "external_ref": "ALPHA-4711",
         "requirement": requirement.key.lower(),
         "uat_case": f" {case.key} ",
@@ -562,7 +562,8 @@ def test_an_incident_links_by_key_and_member_id(project, alpha, editor_client, t
     assert response.status_code == 201, response.content
     created = response.json()
     assert (created["requirement"], created["uat_case"], created["defect"]) == (requirement.key, case.key, defect.key)
-    assert (created["assignee"], created["external_ref"], created["vendor"]) == (assignee.pk, "ALPHA-4711", alpha.pk)
+    expected = (assignee.user.username, "ALPHA-4711", alpha.pk)
+    assert (created["assignee"], created["external_ref"], created["vendor"]) == expected
     assert created["sla"] is None  # Alpha has no service level for major incidents
     assert abs(when(created["opened_at"]) - timezone.now()) < timedelta(minutes=1)
     incident = Incident.objects.get()
@@ -575,8 +576,8 @@ def test_another_projects_items_are_refused(project, alpha, office, incident, ed
     theirs = elsewhere
     for body, field in [
         ({"vendor": theirs["vendor"].pk}, "vendor"),
-        ({"reporter": theirs["membership"].pk}, "reporter"),
-        ({"assignee": theirs["membership"].pk}, "assignee"),
+        ({"reporter": theirs["membership"].user.username}, "reporter"),
+        ({"assignee": theirs["membership"].user.username}, "assignee"),
         ({"requirement": theirs["requirement"].key}, "requirement"),
     ]:
         response = send(editor_client, "post", INCIDENTS, {"title": "Cross", **body})
