@@ -318,6 +318,7 @@ class IncidentListView(IncidentMixin, TemplateView):
             "resolved": _("Resolved or closed"),
             "all": _("All"),
         }
+        every_severity, every_vendor, no_vendor = _("All severities"), _("All vendors"), _("No vendor")
         choices = {
             "status": [
                 (
@@ -329,11 +330,11 @@ class IncidentListView(IncidentMixin, TemplateView):
                     [(value, f"{label} ({count(by_status=(value,))})") for value, label in Status.choices],
                 ),
             ],
-            "severity": [("", f"{_('All severities')} ({count(by_severity='')})")]
+            "severity": [("", f"{every_severity} ({count(by_severity='')})")]
             + [(value, f"{label} ({count(by_severity=value)})") for value, label in Severity.choices],
-            "vendor": [("", f"{_('All vendors')} ({count(by_vendor='')})")]
+            "vendor": [("", f"{every_vendor} ({count(by_vendor='')})")]
             + [(str(v.pk), f"{v.name} ({count(by_vendor=str(v.pk))})") for v in vendors]
-            + [("none", f"{_('No vendor')} ({count(by_vendor='none')})")],
+            + [("none", f"{no_vendor} ({count(by_vendor='none')})")],
         }
         form = IncidentFilterForm(
             {"status": status, "severity": severity, "vendor": vendor, "breached": breached, "risk": risk},
