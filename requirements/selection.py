@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects.models import Membership, Project
 from projects.services import apply_fields
@@ -110,6 +111,18 @@ def vendor_set_portal_members(*, vendor: Vendor, members: Iterable[Membership]) 
 
 
 def vendor_delete(*, vendor: Vendor) -> None:
+    """Delete a vendor with its offers and service levels; a vendor incidents were raised with stays (they are the
+    record of its support)."""
+    incidents = vendor.incidents.count()
+    if incidents:
+        raise SelectionError(
+            ngettext(
+                "“%(name)s” has %(count)s incident under its service levels: a vendor with a support record stays.",
+                "“%(name)s” has %(count)s incidents under its service levels: a vendor with a support record stays.",
+                incidents,
+            )
+            % {"name": vendor.name, "count": incidents}
+        )
     vendor.delete()
 
 

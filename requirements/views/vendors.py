@@ -281,7 +281,11 @@ class VendorDeleteView(ConfirmDeleteView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         vendor = self.vendor
-        svc.vendor_delete(vendor=vendor)
+        try:
+            svc.vendor_delete(vendor=vendor)
+        except svc.SelectionError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(self.url("vendor-detail", vendor_id=vendor.pk))
         messages.success(request, _("Vendor “%(name)s” deleted. The history keeps it.") % {"name": vendor.name})
         return HttpResponseRedirect(self.url("vendor-list"))
 

@@ -140,6 +140,23 @@ def test_vendor_delete_confirmation_counts_the_offers_deleted_with_it(project, e
     assert Vendor.objects.filter(pk=offer.vendor.pk).exists()  # asking deletes nothing
 
 
+def test_a_vendor_with_incidents_is_not_deleted_on_the_page_nor_through_the_api(project, editor):
+    from projects.services.sla import incident_create
+
+    kingdee = svc.vendor_create(project=project, name="Kingdee")
+    incident_create(project=project, title="Scanner app logs out during receiving", vendor=kingdee)
+    client = client_for(editor)
+
+    response = client.post(url("vendor-delete", vendor_id=kingdee.pk), follow=True)
+
+    assert "“Kingdee” has 1 incident under its service levels" in page(response)
+    api = client.delete(
+        reverse("api-requirements:vendor-detail", kwargs={"project_code": "ACME", "vendor_id": kingdee.pk})
+    )
+    assert api.status_code == 400 and "1 incident" in str(api.json())
+    assert Vendor.objects.filter(pk=kingdee.pk).exists()
+
+
 def test_a_stale_vendor_save_is_refused_and_keeps_what_was_typed(project, editor, owner):
     kingdee = svc.vendor_create(project=project, name="Kingdee")
     opened = kingdee.version
