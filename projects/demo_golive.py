@@ -52,7 +52,7 @@ WINDOW_HOURS = 48  # until Sunday 18:00
 ROLLBACK_DEADLINE_HOURS = 13.5  # 07:30 on go-live day, right after the gate at 07:00
 POINT_OF_NO_RETURN_HOURS = 16  # 10:00 on go-live day: the stores open on the new platform
 PARALLEL_DAYS = 14
-HYPERCARE_DAYS = 28
+HYPERCARE_DAYS = 28  # four whole weeks: go-live day is the first of them
 
 # Plan ---------------------------------------------------------------------------------------------------------------
 
@@ -534,7 +534,7 @@ def _plan(project: Project, members: dict[str, Membership], language: str) -> Cu
         parallel_until=go_live + timedelta(days=PARALLEL_DAYS),
         comparison_checks=COMPARISON_CHECKS(language),
         contingency_plan=CONTINGENCY_PLAN(language),
-        hypercare_until=go_live + timedelta(days=HYPERCARE_DAYS),
+        hypercare_until=go_live + timedelta(days=HYPERCARE_DAYS - 1),
         decider=members[LEAD],
     )
 

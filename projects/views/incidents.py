@@ -393,6 +393,8 @@ class IncidentListView(IncidentMixin, TemplateView):
                 "page_obj": page,
                 "matching": page.paginator.count,
                 "total": total,
+                # Only an empty list offers to agree the service levels, and only while there are none.
+                "needs_levels": not total and not ServiceLevel.objects.filter(project=self.project).exists(),
                 "summary": summary,
                 "filter": form,
                 "filtered": filtered,

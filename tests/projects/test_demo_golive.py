@@ -70,7 +70,7 @@ def test_the_plan_is_a_parallel_run_over_a_weekend_window_with_its_points_in_ord
     assert local(plan.window_end).strftime("%a %Y-%m-%d %H:%M") == f"Sun {sunday} 18:00"
     assert plan.window_start < plan.rollback_deadline < plan.point_of_no_return < plan.window_end
     assert plan.parallel_until == go_live + timedelta(days=14)
-    assert plan.hypercare_until == go_live + timedelta(days=28)
+    assert plan.hypercare_until == go_live + timedelta(days=27)  # four weeks, the last a Friday
     assert plan.decider.user.username == "lead"
     assert not plan.phases.exists()
     if language == CHINESE:

@@ -177,6 +177,20 @@ def test_the_empty_list_explains_incidents_and_offers_the_import(project, owner,
     assert url("incident-import") not in viewer_page and url("incident-create") not in viewer_page
 
 
+def test_the_empty_list_asks_for_service_levels_only_while_there_are_none(project, owner):
+    before = client_for(owner).get(url("incident-list")).content.decode()
+    assert 'data-testid="empty-levels"' in before
+
+    vendor = Vendor.objects.create(project=project, name="Northwind")
+    office = BusinessCalendar.objects.create(project=project, name="Office hours (China)")
+    ServiceLevel.objects.create(
+        project=project, vendor=vendor, severity="major", response_hours=4, resolution_hours=16, calendar=office
+    )
+    after = client_for(owner).get(url("incident-list")).content.decode()
+
+    assert 'data-testid="incidents-empty"' in after and 'data-testid="empty-levels"' not in after
+
+
 def test_the_list_takes_the_same_queries_for_few_and_many_incidents(
     project, owner, northwind, clock_at, django_assert_num_queries
 ):
