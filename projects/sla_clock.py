@@ -105,7 +105,8 @@ def _intervals(opened_at: datetime, changes: Sequence[Change], now: datetime) ->
     return spans
 
 
-def _status_at(changes: Sequence[Change], moment: datetime) -> str:
+def status_at(changes: Sequence[Change], moment: datetime) -> str:
+    """The status the changes had reached at `moment` ("new" before the first)."""
     status = NEW
     for change in sorted(changes, key=lambda c: c.at):
         if change.at > moment:
@@ -136,7 +137,7 @@ def clock(calendar: Calendar, opened_at: datetime, changes: Sequence[Change], ta
 
     # Resolution
     spans = _intervals(opened_at, ordered, now)
-    status = _status_at(ordered, now)
+    status = status_at(ordered, now)
     running = status not in STOPPED
     used = sum(between(calendar, start, end) for start, end in spans)
     if running:

@@ -42,13 +42,12 @@ from django.utils.translation import ngettext, pgettext
 from projects import sla_charts
 from projects.models import CutoverPlan, Incident, IncidentChange, Project, ServiceLevel, Severity
 from projects.selectors.sla import incident_clocks, outcome_of
-from projects.sla_clock import Clock
+from projects.sla_clock import DONE, Change, Clock, status_at
 from projects.sla_compliance import MET, NO_DATA, NOT_MET, ExitCriterion, Figures, Outcome, compliance, hypercare_exit
 from workbench.numbers import hours_minutes, plain_decimal
 from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css
 
 SEVERITIES = [value for value, _label in Severity.choices]  # critical first
-DONE = (Incident.Status.RESOLVED, Incident.Status.CLOSED)
 DASH = "—"
 # (css suffix of .wb-state-*, Tabler icon) per verdict; the labels are in `verdict_label`.
 VERDICT_LOOK = {
@@ -588,17 +587,8 @@ def holding_text(criterion: ExitCriterion, threshold: float) -> str:
     }
 
 
-def _status_at(changes: Sequence[tuple[datetime, str]], moment: datetime) -> str:
-    status = Incident.Status.NEW
-    for at, value in changes:
-        if at > moment:
-            break
-        status = value
-    return status
-
-
 def hypercare_chart(
-    measured: Sequence[Measured], changes: dict[int, list[tuple[datetime, str]]], start: date, end: date, now: datetime
+    measured: Sequence[Measured], changes: dict[int, list[Change]], start: date, end: date, now: datetime
 ) -> Chart:
     """Hypercare week by week from go-live (day 1–7 is week 1): incidents opened, and open at the end of the week
     (at `now` for the current week; nothing for weeks to come). Go-live and the planned end are marked."""
@@ -621,7 +611,7 @@ def hypercare_chart(
         open_count = sum(
             1
             for m in measured
-            if m.incident.opened_at < moment and _status_at(changes.get(m.incident.pk, []), moment) not in DONE
+            if m.incident.opened_at < moment and status_at(changes.get(m.incident.pk, []), moment) not in DONE
         )
         opened.append(count)
         still_open.append(open_count)
@@ -716,13 +706,13 @@ def hypercare_report(
         report.recommendation_css = "bad"
     if go_live is not None and phase != BEFORE:
         end = until if until is not None and until >= go_live else max(today, go_live)
-        changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+        changes: dict[int, list[Change]] = defaultdict(list)
         for incident_id, at, status in (
             IncidentChange.objects.filter(incident__project=project)
             .order_by("at", "pk")
             .values_list("incident_id", "at", "status")
         ):
-            changes[incident_id].append((at, status))
+            changes[incident_id].append(Change(at, status))
         report.chart = hypercare_chart(measured, changes, go_live, end, judged_at)
     return report
 

@@ -265,6 +265,15 @@ class Incident(VersionedModel, TimeStampedModel):
     def key(self) -> str:
         return f"INC-{self.number:03d}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status not in DONE_STATUSES
+
+
+# Resolved or closed: the problem is fixed. Every other status is open.
+DONE_STATUSES = (Incident.Status.RESOLVED, Incident.Status.CLOSED)
+OPEN_STATUSES = tuple(status for status in Incident.Status.values if status not in DONE_STATUSES)
+
 
 class IncidentChange(models.Model):
     """One move of an incident's status, when it happened: the history its SLA clocks are computed from."""

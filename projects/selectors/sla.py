@@ -100,7 +100,7 @@ def incident_clocks(incidents: Sequence[Incident], now: datetime | None = None) 
 def outcome_of(incident: Incident, clock_: Clock, now: datetime) -> Outcome:
     """The incident as measured for compliance and hypercare (see `projects.sla_compliance.Outcome`)."""
     response, resolution = clock_.response, clock_.resolution
-    is_open = incident.status not in (Incident.Status.RESOLVED, Incident.Status.CLOSED)
+    is_open = incident.is_open
     response_met = None if response.running and not response.breached else not response.breached
     resolution_met = None if is_open and not resolution.breached else not resolution.breached
     return Outcome(

@@ -36,6 +36,7 @@ from projects.forms.incidents import (
 from projects.forms.training import member_name
 from projects.incident_csv import COLUMNS, HEADER_ALIASES, REQUIRED, incident_import
 from projects.models import Incident, IncidentChange, ServiceLevel, Severity
+from projects.models.sla import DONE_STATUSES, OPEN_STATUSES
 from projects.selectors.sla import incident_clocks
 from projects.services import sla as services
 from projects.sla_clock import Clock, Timer
@@ -49,9 +50,11 @@ Crumbs = list[tuple[str, str | None]]
 Status = Incident.Status
 PAGE_SIZE = 50
 HISTORY_SHOWN = 20
-OPEN = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING)
-DONE = (Status.RESOLVED, Status.CLOSED)
-STATUS_GROUPS: dict[str, tuple[str, ...]] = {"open": OPEN, "resolved": DONE, "all": tuple(Status.values)}
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "open": OPEN_STATUSES,
+    "resolved": DONE_STATUSES,
+    "all": tuple(Status.values),
+}
 RISK_PERCENT = 75
 EXPORT_COLUMNS = [*COLUMNS, "incident", "status", "response_due", "resolution_due", "breached"]
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -189,7 +192,7 @@ class IncidentRow:
     @property
     def at_risk(self) -> bool:
         """Open, not breached, and a running clock has used 75 % or more of its target."""
-        if self.clock is None or self.breached or self.incident.status in DONE:
+        if self.clock is None or self.breached or not self.incident.is_open:
             return False
         timers = [self.clock.response] if self.clock.response.running else []
         if self.clock.resolution.running or self.incident.status == Status.WAITING:
@@ -344,7 +347,7 @@ class IncidentListView(IncidentMixin, TemplateView):
 
         # The open incidents' clocks: the summary, and the filters on breaches and risks (four queries).
         open_incidents = list(
-            self.project.incidents.filter(status__in=OPEN).only(
+            self.project.incidents.filter(status__in=OPEN_STATUSES).only(
                 "pk", "project_id", "number", "status", "severity", "vendor_id", "opened_at"
             )
         )
@@ -715,9 +718,9 @@ def incident_export(incidents: QuerySet[Incident], now: datetime) -> bytes:
         changes = [c for c in moments[incident.pk] if c[0] >= incident.opened_at]
         responded = next((at for at, status in changes if status != Status.NEW), None)
         resolved = closed = None
-        if incident.status in DONE:
+        if incident.status in DONE_STATUSES:
             for at, status in reversed(changes):  # the trailing run of resolved/closed
-                if status not in DONE:
+                if status not in DONE_STATUSES:
                     break
                 if status == Status.RESOLVED:
                     resolved = at

@@ -39,8 +39,8 @@ from projects.forms.sla import (
     zone_names,
 )
 from projects.models import BusinessCalendar, CalendarDay, Incident, ServiceLevel
+from projects.models.sla import DONE_STATUSES, Severity, parse_spans
 from projects.models.sla import WEEKDAYS as DAY_FIELDS
-from projects.models.sla import Severity, parse_spans
 from projects.selectors.sla import engine_calendar
 from projects.services import sla as services
 from projects.views.incidents import SEVERITY_BADGES
@@ -718,12 +718,11 @@ class ServiceLevelListView(SlaSetupMixin, TemplateView):
             (level.vendor_id, level.severity): level
             for level in ServiceLevel.objects.filter(project=self.project).select_related("calendar")
         }
-        finished = [Incident.Status.RESOLVED, Incident.Status.CLOSED]
         counts = {
             (row["vendor_id"], row["severity"]): row
             for row in Incident.objects.filter(project=self.project, vendor__isnull=False)
             .values("vendor_id", "severity")
-            .annotate(total=Count("pk"), open=Count("pk", filter=~Q(status__in=finished)))
+            .annotate(total=Count("pk"), open=Count("pk", filter=~Q(status__in=DONE_STATUSES)))
             .order_by()
         }
         calendars = list(BusinessCalendar.objects.filter(project=self.project).order_by("always", "name"))
