@@ -7,7 +7,7 @@ never imports them.
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +107,15 @@ SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 def register_section(slug: str, url_name: str) -> None:
     """Point a navigation section at the page an app built for it."""
     SECTIONS_BY_SLUG[slug].url_name = url_name
+
+
+def optional_url(name: str, **kwargs: object) -> str | None:
+    """The address of a page another app provides (requirements, testing), or None when that app is not installed:
+    `projects` links to their pages without depending on them."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
 
 
 def navigation(project_code: str, active: str) -> list[dict]:

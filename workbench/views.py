@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
 
 from projects.forms import LanguageForm
+from projects.navigation import optional_url
 from projects.services import profile_set_language
 from workbench.middleware import SESSION_LANGUAGE_KEY
 
@@ -79,7 +80,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403 page. A member who may only answer for a vendor (a vendor consultant) is shown the way to the
     vendor portal of the project they tried to open, instead of a dead end."""
     from django.template.response import TemplateResponse
-    from django.urls import NoReverseMatch, resolve
+    from django.urls import resolve
 
     from projects.models import Membership
 
@@ -93,8 +94,5 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     if code and request.user.is_authenticated:
         membership = Membership.objects.filter(user=request.user, project__code=code).first()
         if membership is not None and membership.can("respond") and not membership.can("view"):
-            try:
-                portal_url = reverse("requirements:portal", kwargs={"project_code": code})
-            except NoReverseMatch:
-                portal_url = None
+            portal_url = optional_url("requirements:portal", project_code=code)
     return TemplateResponse(request, "403.html", {"portal_url": portal_url}, status=403)

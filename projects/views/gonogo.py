@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 from projects import gonogo, readiness
 from projects.forms.gonogo import CriterionForm, DecisionForm, VerdictForm
 from projects.models import CutoverPlan, GoNoGoCriterion
+from projects.navigation import optional_url
 from projects.services import golive as services
 from projects.services.golive import GoLiveError
 from workbench.access import ProjectAccessMixin
@@ -53,10 +54,8 @@ def source_link(kind: str, project_code: str) -> tuple[str, str] | None:
     if kind not in SOURCES:
         return None
     name, text = SOURCES[kind]
-    try:
-        return reverse(name, kwargs={"project_code": project_code}), str(text)
-    except NoReverseMatch:
-        return None
+    url = optional_url(name, project_code=project_code)
+    return (url, str(text)) if url else None
 
 
 def _member_name(membership: Any) -> str:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -37,6 +37,7 @@ from projects.forms.training import member_name
 from projects.incident_csv import COLUMNS, HEADER_ALIASES, REQUIRED, incident_import
 from projects.models import Incident, IncidentChange, ServiceLevel, Severity
 from projects.models.sla import DONE_STATUSES, OPEN_STATUSES
+from projects.navigation import optional_url
 from projects.selectors.sla import incident_clocks
 from projects.services import sla as services
 from projects.sla_clock import Clock, Timer
@@ -206,14 +207,6 @@ class IncidentRow:
     @property
     def status_badge(self) -> str:
         return STATUS_BADGES.get(self.incident.status, "bg-secondary-lt")
-
-
-def link_to(name: str, **kwargs: Any) -> str | None:
-    """The URL of a page of another module, or None when that module is not installed."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 def _csv_cell(text: str) -> str:
@@ -466,7 +459,9 @@ class IncidentDetailView(IncidentMixin, TemplateView):
                 {
                     "label": _("Requirement"),
                     "item": incident.requirement,
-                    "url": link_to("requirements:requirement-detail", project_code=code, key=incident.requirement.key),
+                    "url": optional_url(
+                        "requirements:requirement-detail", project_code=code, key=incident.requirement.key
+                    ),
                 }
             )
         if incident.uat_case_id:
@@ -474,7 +469,7 @@ class IncidentDetailView(IncidentMixin, TemplateView):
                 {
                     "label": _("UAT case"),
                     "item": incident.uat_case,
-                    "url": link_to("testing:case-detail", project_code=code, case_key=incident.uat_case.key),
+                    "url": optional_url("testing:case-detail", project_code=code, case_key=incident.uat_case.key),
                 }
             )
         if incident.defect_id:
@@ -482,7 +477,7 @@ class IncidentDetailView(IncidentMixin, TemplateView):
                 {
                     "label": _("Defect"),
                     "item": incident.defect,
-                    "url": link_to("testing:defect-detail", project_code=code, defect_key=incident.defect.key),
+                    "url": optional_url("testing:defect-detail", project_code=code, defect_key=incident.defect.key),
                 }
             )
         context.update(

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from projects.forms.sla import (
 from projects.models import BusinessCalendar, CalendarDay, Incident, ServiceLevel
 from projects.models.sla import DONE_STATUSES, Severity, parse_spans
 from projects.models.sla import WEEKDAYS as DAY_FIELDS
+from projects.navigation import optional_url
 from projects.selectors.sla import engine_calendar
 from projects.services import sla as services
 from projects.views.incidents import SEVERITY_BADGES
@@ -297,14 +298,6 @@ def reasons_of(calendar: BusinessCalendar, years: range, own_days: list[Calendar
 
 
 # Views ------------------------------------------------------------------------------------------------------
-
-
-def vendors_url(project_code: str) -> str | None:
-    """The Vendors section, or None when it is not installed."""
-    try:
-        return reverse("requirements:vendor-list", kwargs={"project_code": project_code})
-    except NoReverseMatch:
-        return None
 
 
 class SlaSetupMixin(ProjectAccessMixin):
@@ -749,7 +742,7 @@ class ServiceLevelListView(SlaSetupMixin, TemplateView):
             {
                 "matrix": matrix,
                 "calendars": calendars,
-                "vendors_url": vendors_url(self.project.code),
+                "vendors_url": optional_url("requirements:vendor-list", project_code=self.project.code),
                 "standard_set": [
                     {
                         "label": Severity(s).label,
@@ -799,7 +792,7 @@ class ServiceLevelCreateView(ServiceFormMixin, SlaSetupMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["has_calendars"] = BusinessCalendar.objects.filter(project=self.project).exists()
-        context["vendors_url"] = vendors_url(self.project.code)
+        context["vendors_url"] = optional_url("requirements:vendor-list", project_code=self.project.code)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
