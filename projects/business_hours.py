@@ -20,8 +20,11 @@ told). A day off wins over a make-up day. `always=True` is 24×7: every minute c
 package (python-holidays, kept up to date with each government's announcements; for China it knows the 调休
 days, e.g. Sunday 28 September 2025 and Saturday 14 February 2026). A year the government has not announced yet
 has its fixed holidays but no make-up days: the project adds those by hand when they are announced.
+`holiday_names` and `makeup_for` read the same package for people: a holiday's name, and which day off a make-up
+working day is worked for.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -168,3 +171,37 @@ def public_days(country: str, years: Iterable[int]) -> tuple[frozenset[date], fr
         frozenset(day for day in calendar if day.year in years),
         frozenset(day for day in makeup if day.year in years),
     )
+
+
+def holiday_names(country: str, year: int, *, chinese: bool = False) -> dict[date, str]:
+    """The names of `country`'s public holidays in `year`, in Chinese or English; {} without a country."""
+    if not country:
+        return {}
+    import holidays
+
+    try:
+        names = holidays.country_holidays(country, years=[year], language="zh_CN" if chinese else "en_US")
+    except NotImplementedError:  # pragma: no cover - a country the package does not know
+        return {}
+    return dict(names.items())
+
+
+SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
+
+
+def makeup_for(country: str, year: int) -> dict[date, date]:
+    """Which day off each make-up working day (调休) of `year` is worked for, read from the package's English names
+    ("Day off (substituted from 09/20/2026)")."""
+    if not country:
+        return {}
+    import holidays
+
+    try:
+        names = holidays.country_holidays(country, years=[year - 1, year, year + 1], language="en_US")
+    except NotImplementedError:  # pragma: no cover
+        return {}
+    pairs = {}
+    for day_off, name in names.items():
+        for match in SUBSTITUTED.finditer(name):
+            pairs[date(int(match[3]), int(match[1]), int(match[2]))] = day_off
+    return pairs

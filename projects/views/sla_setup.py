@@ -6,7 +6,6 @@ A calendar's days off and make-up working days for a year are the ones the SLA c
 days on top). Calendars and service levels are versioned: an edit made on a stale page is refused, nothing is lost.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.generic import FormView, TemplateView
 
-from projects.business_hours import Calendar, NoWorkingTime, add, between, public_days
+from projects.business_hours import Calendar, NoWorkingTime, add, between, holiday_names, makeup_for, public_days
 from projects.forms.sla import (
     STANDARD_SET,
     CalendarDayForm,
@@ -128,38 +127,8 @@ def week_rows(calendar: BusinessCalendar) -> list[dict[str, Any]]:
 # A year's days off and make-up working days -------------------------------------------------------------
 
 
-def holiday_names(country: str, year: int) -> dict[date, str]:
-    """The public holidays' names in the reader's language (Chinese or English), or {} without a country."""
-    if not country:
-        return {}
-    import holidays
-
-    language = "zh_CN" if (translation.get_language() or "").lower().startswith("zh") else "en_US"
-    try:
-        names = holidays.country_holidays(country, years=[year], language=language)
-    except NotImplementedError:  # pragma: no cover - a country the package does not know
-        return {}
-    return dict(names.items())
-
-
-SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
-
-
-def makeup_for(country: str, year: int) -> dict[date, date]:
-    """Which day off each make-up working day (调休) is worked for, from the package's English names."""
-    if not country:
-        return {}
-    import holidays
-
-    try:
-        names = holidays.country_holidays(country, years=[year - 1, year, year + 1], language="en_US")
-    except NotImplementedError:  # pragma: no cover
-        return {}
-    pairs = {}
-    for day_off, name in names.items():
-        for match in SUBSTITUTED.finditer(name):
-            pairs[date(int(match[3]), int(match[1]), int(match[2]))] = day_off
-    return pairs
+def _in_chinese() -> bool:
+    return (translation.get_language() or "").lower().startswith("zh")
 
 
 @dataclass
@@ -176,7 +145,7 @@ def year_days(calendar: BusinessCalendar, year: int, own_days: list[CalendarDay]
     working days (调休) of the calendar's country, with the calendar's own days on top (an own day wins)."""
     engine = engine_calendar(calendar, [year])
     public_off, public_makeup = public_days(calendar.country, [year])
-    names = holiday_names(calendar.country, year)
+    names = holiday_names(calendar.country, year, chinese=_in_chinese())
     instead = makeup_for(calendar.country, year)
     own = {d.date: d for d in own_days if d.date.year == year}
     rows = []
@@ -290,7 +259,7 @@ def reasons_of(calendar: BusinessCalendar, years: range, own_days: list[Calendar
     reasons: dict[date, str] = {}
     if calendar.country:
         for year in years:
-            reasons.update(holiday_names(calendar.country, year))
+            reasons.update(holiday_names(calendar.country, year, chinese=_in_chinese()))
     for own in own_days:
         if own.kind == CalendarDay.Kind.CLOSED:
             reasons[own.date] = own.reason or pgettext("sla", "Closed")

@@ -156,3 +156,14 @@ def test_no_country_means_no_public_days():
     from projects.business_hours import public_days
 
     assert public_days("", [2026]) == (frozenset(), frozenset())
+
+
+def test_the_holidays_have_their_names_and_each_make_up_day_its_day_off():
+    from projects.business_hours import holiday_names, makeup_for
+
+    assert holiday_names("CN", 2026, chinese=True)[date(2026, 10, 1)] == "国庆节"
+    assert holiday_names("CN", 2026)[date(2026, 10, 1)] == "National Day"
+    # Sunday 20 September is worked for Tuesday 6 October, Saturday 10 October for Wednesday 7 October.
+    worked_for = makeup_for("CN", 2026)
+    assert (worked_for[date(2026, 9, 20)], worked_for[date(2026, 10, 10)]) == (date(2026, 10, 6), date(2026, 10, 7))
+    assert holiday_names("", 2026) == {} and makeup_for("", 2026) == {}
