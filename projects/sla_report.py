@@ -1,8 +1,8 @@
 """The figures of the SLA compliance page, the SLA report PDF and the hypercare page, in one place so they agree.
 
-Every incident of the project under a service level is measured once at `now` with the same selectors the
-incident list uses (`incident_clocks`, `outcome_of`: what `project_outcomes` does, keeping the incident for the
-list of breaches). Months and weeks are those of the local time zone (an incident opened at 01:00 on 1 October
+Every incident of the project under a service level is measured once at `now` by `projects.selectors.sla.measure`,
+with the clocks the incident list shows (`incident_clocks`) and each incident kept for the list of breaches.
+Months and weeks are those of the local time zone (an incident opened at 01:00 on 1 October
 in Shanghai belongs to October).
 
 Compliance (`compliance_report`): per vendor × severity overall and per month, how many incidents, the share of
@@ -40,9 +40,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from projects import sla_charts
-from projects.models import CutoverPlan, Incident, IncidentChange, Project, ServiceLevel, Severity
-from projects.selectors.sla import incident_clocks, outcome_of
-from projects.sla_clock import DONE, Change, Clock, status_at
+from projects.models import CutoverPlan, IncidentChange, Project, ServiceLevel, Severity
+from projects.selectors.sla import Measured, measure
+from projects.sla_clock import DONE, Change, status_at
 from projects.sla_compliance import MET, NO_DATA, NOT_MET, ExitCriterion, Figures, Outcome, compliance, hypercare_exit
 from workbench.numbers import hours_minutes, plain_decimal
 from workbench.pdf import FONT_FAMILY, MONO_FAMILY, html_to_pdf, page_of_css
@@ -67,11 +67,6 @@ def verdict_label(verdict: str) -> str:
 
 def stamp(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def month_of(moment: datetime) -> str:
-    """The local month of a moment, as "2026-09"."""
-    return f"{timezone.localtime(moment):%Y-%m}"
 
 
 def month_label(month: str) -> str:
@@ -103,27 +98,6 @@ def severity_labels() -> dict[str, str]:
 
 
 # Measuring -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Measured:
-    incident: Incident
-    clock: Clock
-    outcome: Outcome
-
-    @property
-    def month(self) -> str:
-        return month_of(self.incident.opened_at)
-
-
-def measure(project: Project, now: datetime) -> tuple[list[Measured], int]:
-    """The project's incidents under a service level measured at `now` (oldest first), and how many have none."""
-    incidents = list(
-        Incident.objects.filter(project=project, opened_at__lte=now).select_related("vendor").order_by("opened_at")
-    )
-    clocks = incident_clocks(incidents, now)
-    measured = [Measured(i, clocks[i.pk], outcome_of(i, clocks[i.pk], now)) for i in incidents if clocks[i.pk]]
-    return measured, len(incidents) - len(measured)
 
 
 # Compliance ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -115,9 +116,27 @@ def outcome_of(incident: Incident, clock_: Clock, now: datetime) -> Outcome:
     )
 
 
-def project_outcomes(project: Project, now: datetime | None = None) -> list[Outcome]:
-    """Every incident of the project under a service level, measured at `now` (those without one are left out)."""
+@dataclass(frozen=True)
+class Measured:
+    """An incident under a service level with its clocks and its outcome, at one moment."""
+
+    incident: Incident
+    clock: Clock
+    outcome: Outcome
+
+    @property
+    def month(self) -> str:
+        """The month it was opened in the project's time zone, as "2026-09"."""
+        return f"{self.outcome.opened_at:%Y-%m}"
+
+
+def measure(project: Project, now: datetime | None = None) -> tuple[list[Measured], int]:
+    """The project's incidents under a service level measured at `now` (oldest first), and how many have none; the
+    compliance page, the SLA report and hypercare all read them from here."""
     now = now or timezone.now()
-    incidents = list(Incident.objects.filter(project=project, opened_at__lte=now).select_related("vendor"))
+    incidents = list(
+        Incident.objects.filter(project=project, opened_at__lte=now).select_related("vendor").order_by("opened_at")
+    )
     clocks = incident_clocks(incidents, now)
-    return [outcome_of(i, clocks[i.pk], now) for i in incidents if clocks[i.pk] is not None]
+    measured = [Measured(i, clocks[i.pk], outcome_of(i, clocks[i.pk], now)) for i in incidents if clocks[i.pk]]
+    return measured, len(incidents) - len(measured)

@@ -27,7 +27,7 @@ from projects.models import (
     ServiceLevel,
 )
 from projects.selectors.goals import goal_rows
-from projects.selectors.sla import engine_calendar, incident_clocks, project_outcomes
+from projects.selectors.sla import engine_calendar, incident_clocks, measure
 from projects.services.sla import incident_update
 from projects.sla_compliance import hypercare_exit
 from requirements.comparison import build_comparison
@@ -164,7 +164,7 @@ def test_at_the_end_of_hypercare_the_demo_recommends_leaving_it(demo):
     end = HYPERCARE_END  # what the hypercare page judges once hypercare is over
 
     judgement = hypercare_exit(
-        project_outcomes(dc, end),
+        [measured.outcome for measured in measure(dc, end)[0]],
         now=end,
         days=plan.hypercare_exit_days,
         threshold=float(plan.hypercare_exit_threshold),
